@@ -1,0 +1,70 @@
+"""The ``gameday`` command line.
+
+Each subcommand lives in ``sim/commands/<name>.py`` and exposes ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int``. Those modules import nothing heavy
+at module level, so ``gameday --help`` stays fast; the real work is imported inside
+``run``. Exit codes: 0 ok, 1 expectations/tests failed, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Subcommand name -> module under ``sim.commands`` (dashes become underscores).
+COMMANDS: tuple[str, ...] = (
+    "validate",
+    "schema",
+    "run",
+    "triage",
+    "runbook",
+    "lifecycle",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gameday",
+        description="Simulate incidents, compare response strategies, test runbooks.",
+    )
+    parser.add_argument("--version", action="version", version=f"gameday {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"sim.commands.{name.replace('-', '_')}")
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gameday")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args._run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `gameday ... | head` is not an error
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""``gameday run SCENARIO`` — one replication: event log and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "simulate one replication of a scenario under one strategy"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO")
+    parser.add_argument("--strategy", "-s", help="strategy name (default: the first one)")
+    parser.add_argument("--seed", type=int, default=1, help="replication seed (default 1)")
+    parser.add_argument("--events", metavar="FILE", help="write the event log as JSON Lines")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary only")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.engine import run_once
+    from sim.eventlog import write_jsonl
+    from sim.metrics import incident_rows, summarize
+    from sim.spec import SpecError, load_scenario
+
+    try:
+        spec = load_scenario(args.scenario)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    strategy = args.strategy or next(iter(spec.strategies))
+    if strategy not in spec.strategies:
+        known = ", ".join(spec.strategies)
+        print(f"{args.scenario}: no strategy {strategy!r} (known: {known})", file=sys.stderr)
+        return 2
+    result = run_once(spec, strategy, args.seed)
+    if result.error:
+        print(result.error, file=sys.stderr)
+    if args.events:
+        write_jsonl(result.events, args.events)
+    summary = summarize(incident_rows(result.events))
+    doc = {
+        "scenario": spec.name,
+        "scenario_digest": result.scenario_digest,
+        "strategy": strategy,
+        "seed": args.seed,
+        "horizon_minutes": spec.horizon,
+        "events": len(result.events),
+        "wall_seconds": round(result.wall_seconds, 4),
+        "version": result.version,
+        **summary,
+    }
+    if args.json:
+        print(json.dumps(doc, indent=2))
+    else:
+        _print_table(doc)
+    return 0 if result.ok else 1
+
+
+def _print_table(doc: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{doc['scenario']} — strategy {doc['strategy']}, seed {doc['seed']}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    mttr = doc["mttr"]
+    assert isinstance(mttr, dict)
+    rows = [
+        ("incidents", f"{doc['incidents']}"),
+        ("noise incidents", f"{doc['noise_incidents']}"),
+        ("MTTR mean (min)", f"{mttr['mean']:.1f}"),
+        ("MTTR median (min)", f"{mttr['median']:.1f}"),
+        ("MTTR p90 (min)", f"{mttr['p90']:.1f}"),
+        ("mean TTD (min)", f"{doc['ttd_mean']:.1f}"),
+        ("mean TTA (min)", f"{doc['tta_mean']:.1f}"),
+        ("error rate during fix", f"{doc['error_rate']:.1%}"),
+        ("human-minutes / incident", f"{doc['human_minutes_per_incident']:.1f}"),
+        ("outage cost", f"{doc['cost']:,.0f}"),
+        ("events", f"{doc['events']}"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    Console().print(table)

@@ -1,0 +1,18 @@
+"""The discrete-event world: services, faults, monitoring, responders, automation.
+
+The only package that imports simpy. ``run_once(spec, strategy, seed)`` returns a
+``RunResult`` whose event log is the single source of truth for metrics.
+"""
+
+from .compiled import compile_scenario
+from .policy import ResponderPolicy, SimulatedHuman
+from .world import RunResult, World, run_once
+
+__all__ = [
+    "ResponderPolicy",
+    "RunResult",
+    "SimulatedHuman",
+    "World",
+    "compile_scenario",
+    "run_once",
+]

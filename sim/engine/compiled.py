@@ -1,0 +1,136 @@
+"""Everything about a scenario that does not change between replications.
+
+Built once per (scenario, strategy) and reused by every replication in a process:
+samplers, alert watches, impacts, compiled runbooks, the triage engine and which
+steps each strategy automates. Replications then only create state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.response import RunbookProgram, TriageEngine, compile_runbook, select_automated
+from sim.spec.scenario import ScenarioSpec, StrategySpec
+
+from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
+from .sampling import Sampler, sampler
+from .topology import KIND_DEFAULTS, Impact, Topology
+
+__all__ = ["CompiledFault", "CompiledScenario", "compile_scenario"]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFault:
+    name: str
+    index: int
+    kind: str
+    target: str
+    effect: str
+    tbf: Sampler | None
+    at: tuple[float, ...]
+    self_heal: Sampler | None
+    watches: tuple[Watch, ...]
+    impact: Impact
+    fixes: frozenset[str]  # ids of runbooks that fix this fault
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScenario:
+    spec: ScenarioSpec
+    strategy_name: str
+    strategy: StrategySpec
+    faults: tuple[CompiledFault, ...]
+    noise: tuple[NoiseSource, ...]
+    programs: dict[str, RunbookProgram]
+    runbook_order: tuple[str, ...]
+    automated: dict[str, frozenset[str]]
+    triage: TriageEngine
+    ack: Sampler
+    triage_time: Sampler
+    diagnosis_time: Sampler
+    approval_time: Sampler
+    noise_time: Sampler
+    expert_time: Sampler
+    step_manual: dict[tuple[str, str], Sampler]
+    step_auto: dict[tuple[str, str], Sampler]
+
+
+def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
+    return frozenset(
+        rb.id
+        for rb in spec.runbook_index.values()
+        if kind in rb.fixes and (allowed is None or rb.id in allowed)
+    )
+
+
+def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
+    strategy = spec.strategies[strategy_name]
+    topology = Topology(spec)
+    watches = watches_for_faults(spec)
+    faults = []
+    for index, (name, fault) in enumerate(spec.faults.items()):
+        effect = fault.effect or KIND_DEFAULTS[fault.kind][0]
+        faults.append(
+            CompiledFault(
+                name=name,
+                index=index,
+                kind=fault.kind,
+                target=fault.target,
+                effect=effect,
+                tbf=sampler(fault.tbf) if fault.tbf is not None else None,
+                at=tuple(sorted(t for t in fault.at if t < spec.horizon)),
+                self_heal=sampler(fault.self_heal) if fault.self_heal is not None else None,
+                watches=watches[name],
+                impact=topology.impact(fault.target, effect),
+                fixes=_fixing(spec, fault.kind, fault.runbooks),
+            )
+        )
+    runbooks = spec.runbook_index
+    step_manual: dict[tuple[str, str], Sampler] = {}
+    step_auto: dict[tuple[str, str], Sampler] = {}
+    for rb in runbooks.values():
+        for step in (*rb.steps, *rb.rollback):
+            step_manual[rb.id, step.id] = sampler(step.manual.duration)
+            if step.automated is not None:
+                step_auto[rb.id, step.id] = sampler(step.automated.duration)
+    responders = spec.responders
+    return CompiledScenario(
+        spec=spec,
+        strategy_name=strategy_name,
+        strategy=strategy,
+        faults=tuple(faults),
+        noise=tuple(noise_sources(spec)),
+        programs={rid: compile_runbook(rb) for rid, rb in runbooks.items()},
+        runbook_order=tuple(runbooks),
+        automated={
+            rid: select_automated(rb, strategy.automation_coverage) for rid, rb in runbooks.items()
+        },
+        triage=TriageEngine(spec.triage_spec),
+        ack=sampler(responders.ack_time),
+        triage_time=sampler(responders.triage_time),
+        diagnosis_time=sampler(responders.diagnosis_time, scale=1.0 - strategy.assist),
+        approval_time=sampler(responders.approval_time),
+        noise_time=sampler(responders.noise_handling_time),
+        expert_time=sampler(responders.expert_fix_time),
+        step_manual=step_manual,
+        step_auto=step_auto,
+    )
+
+
+# A cache, not state: compiled objects are immutable and a pure function of the key.
+_CACHE: dict[tuple[str, str], CompiledScenario] = {}
+_CACHE_SIZE = 32
+
+
+def compile_scenario(spec: ScenarioSpec, strategy: str) -> CompiledScenario:
+    """The compiled form of ``spec`` under ``strategy`` (cached by the spec's digest)."""
+    if strategy not in spec.strategies:
+        known = ", ".join(spec.strategies)
+        raise KeyError(f"scenario {spec.name!r} has no strategy {strategy!r} (known: {known})")
+    key = (spec.digest, strategy)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        found = _CACHE[key] = _compile(spec, strategy)
+    return found

@@ -1,0 +1,293 @@
+"""One incident's response, as a SimPy process driving the real response core.
+
+The process takes the incident through the lifecycle (``sim.response.Incident``),
+runs runbooks through the executor (``sim.response.RunbookExecutor``) and asks the
+responder policy for every human decision. Automation acts where the strategy says:
+``auto_remediation`` (automation takes the incident and picks the runbook),
+``auto_triage`` (no human triage time), ``automation_coverage`` (which steps it runs).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from sim.response import Done, Incident, Mode, RunbookExecutor, State, StepRequest
+from sim.response.triage import severity_rank
+
+from .responders import Person
+
+if TYPE_CHECKING:
+    from simpy.resources.resource import PriorityRequest
+
+    from .policy import ResponderPolicy
+    from .world import FaultRun, World
+
+__all__ = ["IncidentRun", "handle"]
+
+AUTOMATION = "automation"
+
+
+@dataclass(eq=False)
+class IncidentRun:
+    """Engine-side state of one incident (the lifecycle itself lives in ``core``)."""
+
+    world: World
+    number: int
+    service: str
+    key: tuple[str, ...]
+    core: Incident
+    rng: random.Random
+    policy: ResponderPolicy
+    noise: bool
+    faults: list[FaultRun] = field(default_factory=list)
+    person: Person | None = None
+    claim: PriorityRequest | None = None
+    process: simpy.Process | None = None
+    runbook: str = ""
+    interruptible: bool = False
+    human_minutes: float = 0.0
+    manual_actions: int = 0
+
+    # -- what the policy may ask --------------------------------------------------
+
+    def active(self) -> list[FaultRun]:
+        return [f for f in self.faults if f.ended is None]
+
+    def slowdown(self) -> float:
+        """How much slower than nominal the current person works now."""
+        skill = self.person.skill if self.person is not None else 1.0
+        return self.world.night_factor(self.world.env.now) / skill
+
+    def fatigue(self) -> float:
+        """Extra error probability from recent pages of the current person."""
+        fatigue = self.world.spec.responders.fatigue
+        if fatigue is None or self.person is None:
+            return 0.0
+        pages = self.person.pages
+        horizon = self.world.env.now - fatigue.window
+        while pages and pages[0] < horizon:
+            pages.popleft()
+        return min(fatigue.max_extra, fatigue.error_per_page * max(0, len(pages) - 1))
+
+    def pick_runbook(self, tried: list[str], p_wrong: float, rng: random.Random) -> str | None:
+        """Diagnosis outcome: a fitting runbook, or with ``p_wrong`` one that does not fit.
+
+        Runbooks already tried are not picked again; with nothing left, None.
+        """
+        order = self.world.c.runbook_order
+        fixes: set[str] = set()
+        for f in self.active():
+            fixes |= f.fault.fixes
+        right = [r for r in order if r in fixes and r not in tried]
+        wrong = [r for r in order if r not in fixes and r not in tried]
+        # Always draw, so the stream advances the same way whatever the answer.
+        u, v = rng.random(), rng.random()
+        if wrong and (u < p_wrong or not right):
+            return wrong[int(v * len(wrong))]
+        if right:
+            return right[0]
+        return None
+
+    def work(self, what: str, minutes: float) -> Generator[simpy.Event, Any, None]:
+        """Human work outside runbook steps: time passes, and it is logged and counted."""
+        yield self.world.env.timeout(minutes)
+        self.human_minutes += minutes
+        self.world.log(
+            self.number, "work", self.service, self._actor(), {"what": what, "minutes": minutes}
+        )
+
+    def _actor(self) -> str:
+        return self.person.name if self.person is not None else AUTOMATION
+
+
+def handle(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    """The incident process: from the first alert to resolution."""
+    first = True
+    while True:
+        inc.interruptible = True
+        try:
+            if first:
+                first = False
+                yield from _open_phase(inc)
+            if not inc.noise:
+                yield from _remediate(inc)
+        except simpy.Interrupt:
+            pass  # every fault of the incident healed by itself
+        inc.interruptible = False
+        # A fault that joined while the process was being interrupted still needs a fix.
+        if inc.noise or not inc.active():
+            break
+    _close(inc)
+
+
+def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    """Someone (or automation) takes the incident; a human triages unless automated."""
+    strategy = inc.world.c.strategy
+    if inc.noise:
+        yield from _take(inc)
+        if (yield from inc.policy.is_false_positive(inc)):
+            _transition(inc, State.RESOLVED, inc._actor(), "false positive")
+        return
+    if strategy.auto_remediation:
+        _transition(inc, State.TRIAGE, AUTOMATION, "auto-remediation took the incident")
+        return
+    yield from _take(inc)
+    if not strategy.auto_triage:
+        severity = yield from inc.policy.triage(inc)
+        _set_severity(inc, severity, inc._actor(), "human")
+
+
+def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    """A person becomes free for the incident, is paged and acknowledges."""
+    world = inc.world
+    if inc.person is None:
+        person, claim, waited = yield from world.pool.acquire(severity_rank(inc.core.severity))
+        inc.person, inc.claim = person, claim
+        world.log(
+            inc.number,
+            "assign",
+            inc.service,
+            person.name,
+            {"responder": person.name, "waited": waited},
+        )
+        yield from inc.policy.acknowledge(inc)
+        person.pages.append(world.env.now)
+    if inc.core.state is State.OPEN:
+        _transition(
+            inc, State.TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
+        )
+
+
+def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    world = inc.world
+    strategy = world.c.strategy
+    tried: list[str] = []
+    for _ in range(world.spec.responders.max_attempts):
+        if not inc.active():
+            return
+        if strategy.auto_remediation and not tried:
+            # Automation maps the alert to a runbook at once; assist lowers its mistakes.
+            choice = inc.pick_runbook(tried, world.wrong_runbook_p, inc.rng)
+        else:
+            yield from _take(inc)
+            choice = yield from inc.policy.choose_runbook(inc, tried)
+        if choice is None:
+            break
+        tried.append(choice)
+        actor = inc.person.name if inc.person else AUTOMATION
+        _transition(inc, State.MITIGATING, actor, f"runbook {choice}")
+        yield from _run_runbook(inc, choice)
+        if not inc.active():
+            return
+        _transition(inc, State.TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
+    if inc.active():
+        # Out of runbooks or attempts: specialists fix it (always possible, slowly).
+        yield from _take(inc)
+        if inc.core.state is State.TRIAGE:
+            _transition(inc, State.MITIGATING, inc._actor(), "handed to specialists")
+        yield from inc.work("specialists", world.c.expert_time(inc.rng) * inc.slowdown())
+        for f in inc.active():
+            world.end_fault(f, "specialists", inc._actor())
+
+
+def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, None]:
+    world = inc.world
+    inc.runbook = runbook
+    program = world.c.programs[runbook]
+    fits = any(runbook in f.fault.fixes for f in inc.active())
+    executor = RunbookExecutor(program, world.c.automated[runbook])
+    world.log(
+        inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
+    )
+    wrong_logged = False
+    while True:
+        request = executor.next_request()
+        if isinstance(request, Done):
+            break
+        if request.needs_approval:
+            yield from _take(inc)
+            yield from inc.policy.approve(inc, request)
+            inc.manual_actions += 1
+        if request.mode is Mode.AUTOMATED:
+            outcome = yield from _automated(inc, request, fits)
+        else:
+            yield from _take(inc)
+            outcome = yield from inc.policy.perform(inc, request, fits)
+        if outcome.kind == "verify_failed" and not wrong_logged:
+            wrong_logged = True
+            world.log(
+                inc.number,
+                "error",
+                inc.service,
+                outcome.actor,
+                {"what": "wrong_runbook", "runbook": runbook, "step": request.step.id},
+            )
+        executor.record(outcome)
+    world.log(
+        inc.number,
+        "runbook_end",
+        inc.service,
+        inc._actor(),
+        {"runbook": runbook, "outcome": request.outcome, "mitigated": request.mitigated},
+    )
+
+
+def _automated(
+    inc: IncidentRun, request: StepRequest, fits: bool
+) -> Generator[simpy.Event, Any, Any]:
+    world = inc.world
+    step = request.step
+    hint = step.automated
+    assert hint is not None
+    minutes = world.c.step_auto[inc.runbook, step.id](inc.rng)
+    return (
+        yield from world.timed_step(
+            inc, request, minutes, hint.failure_probability, AUTOMATION, fits
+        )
+    )
+
+
+def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
+    entry = inc.core.transition(to, t=inc.world.env.now, actor=actor, reason=reason)
+    inc.world.log(
+        inc.number,
+        "transition",
+        inc.service,
+        actor,
+        {"from": str(entry.from_state), "to": str(entry.to_state), "reason": reason},
+    )
+
+
+def _set_severity(inc: IncidentRun, proposed: str, actor: str, by: str) -> None:
+    before = inc.core.severity
+    after = inc.core.set_severity(proposed, t=inc.world.env.now, actor=actor, by=by)  # type: ignore[arg-type]
+    if after != before:
+        inc.world.log(
+            inc.number, "severity", inc.service, actor, {"from": before, "to": after, "rule": None}
+        )
+
+
+def _close(inc: IncidentRun) -> None:
+    """Resolve (or dismiss), review when the severity asks for it, free the person."""
+    world, core = inc.world, inc.core
+    actor = inc._actor()
+    if core.state in (State.OPEN, State.TRIAGE):
+        reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
+        _transition(inc, State.RESOLVED, actor, reason)
+    elif core.state is State.MITIGATING:
+        _transition(inc, State.RESOLVED, actor, "service restored")
+    if core.severity in ("P0", "P1") and not inc.noise:
+        _transition(inc, State.POST_INCIDENT, actor, "post-incident review")
+        _transition(inc, State.CLOSED, actor, "review scheduled")
+    else:
+        _transition(inc, State.CLOSED, actor, "no review needed")
+    world.grouper.close(inc.key)
+    world.open_incidents.pop(inc.key, None)
+    if inc.person is not None and inc.claim is not None:
+        world.pool.release(inc.person, inc.claim)
+        inc.person = inc.claim = None

@@ -1,0 +1,112 @@
+"""Responder policies: every decision a person makes during an incident.
+
+The incident process never decides for a human. It asks the incident's policy —
+acknowledge, triage, pick a runbook, perform or approve a step, check a suspected false
+positive — and waits for the answer. Each method is a generator used with
+``yield from`` inside the SimPy process: it may yield SimPy events (time passes, or a
+trainee's decision arrives) and returns the decision. ``SimulatedHuman`` is the
+default; training mode plugs in a policy whose methods wait on an event set by a real
+person while the rest of the world keeps its clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, Protocol
+
+import simpy
+
+from sim.response import StepOutcome, StepRequest
+
+if TYPE_CHECKING:
+    from .incident import IncidentRun
+
+__all__ = ["Decision", "ResponderPolicy", "SimulatedHuman"]
+
+Decision = Generator[simpy.Event, Any, Any]
+
+
+class ResponderPolicy(Protocol):
+    """What a responder decides. ``inc`` exposes the incident as the responder sees it."""
+
+    def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]: ...
+
+    def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
+        """Return the severity the responder sets (may keep the proposed one)."""
+        ...
+
+    def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]: ...
+
+    def choose_runbook(
+        self, inc: IncidentRun, tried: list[str]
+    ) -> Generator[simpy.Event, Any, str | None]:
+        """Return a runbook id, or None to hand the incident to specialists."""
+        ...
+
+    def approve(
+        self, inc: IncidentRun, request: StepRequest
+    ) -> Generator[simpy.Event, Any, bool]: ...
+
+    def perform(
+        self, inc: IncidentRun, request: StepRequest, fits: bool
+    ) -> Generator[simpy.Event, Any, StepOutcome]: ...
+
+
+class SimulatedHuman:
+    """A person drawn from the scenario's responder model.
+
+    Times scale with the night factor and inversely with skill; the error probability of
+    a manual step is ``p / skill`` plus fatigue. Diagnosis picks a runbook that does not
+    fit with probability ``wrong_runbook_probability * (1 - assist)``.
+    """
+
+    def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+        world = inc.world
+        delay, pages = world.escalation.ack_delay(inc.rng, world.night_factor(world.env.now))
+        start = world.env.now
+        for offset, role, level, loop in pages:
+            if offset > 0:
+                yield world.env.timeout(start + offset - world.env.now)
+            world.log(
+                inc.number,
+                "page",
+                inc.service,
+                "monitoring",
+                {"role": role, "level": level, "loop": loop},
+            )
+        yield world.env.timeout(start + delay - world.env.now)
+
+    def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
+        minutes = inc.world.c.triage_time(inc.rng) * inc.slowdown()
+        yield from inc.work("triage", minutes)
+        return inc.core.severity
+
+    def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]:
+        yield from inc.work("noise_check", inc.world.c.noise_time(inc.rng) * inc.slowdown())
+        return True
+
+    def choose_runbook(
+        self, inc: IncidentRun, tried: list[str]
+    ) -> Generator[simpy.Event, Any, str | None]:
+        world = inc.world
+        minutes = world.c.diagnosis_time(inc.rng) * inc.slowdown()
+        yield from inc.work("diagnosis", minutes)
+        return inc.pick_runbook(tried, world.wrong_runbook_p, inc.rng)
+
+    def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
+        yield from inc.work("approval", inc.world.c.approval_time(inc.rng) * inc.slowdown())
+        return True
+
+    def perform(
+        self, inc: IncidentRun, request: StepRequest, fits: bool
+    ) -> Generator[simpy.Event, Any, StepOutcome]:
+        world, rng = inc.world, inc.rng
+        step = request.step
+        person = inc.person
+        assert person is not None
+        minutes = world.c.step_manual[inc.runbook, step.id](rng) * inc.slowdown()
+        p_error = min(1.0, step.manual.failure_probability / person.skill + inc.fatigue())
+        outcome = yield from world.timed_step(inc, request, minutes, p_error, person.name, fits)
+        inc.human_minutes += outcome.ended - outcome.started
+        inc.manual_actions += 1
+        return outcome

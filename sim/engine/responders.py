@@ -1,0 +1,114 @@
+"""On-call people: a finite pool, escalation timing, night and fatigue.
+
+A responder busy on one incident is not free for another: the pool is a SimPy
+``PriorityResource`` whose priority is the incident's severity rank, so a P0 waiting
+for a person is served before a P2 that came earlier (ties: first come, first
+served). Once a person is free for the incident, the page goes out through the
+escalation policy; the acknowledgement delay comes from the levels' ack times.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from sim.spec.scenario import RespondersSpec
+
+from .sampling import Sampler, sampler
+
+__all__ = ["Escalation", "Person", "Pool"]
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    role: str
+    skill: float
+    index: int
+    pages: deque[float] = field(default_factory=deque)
+
+
+class Pool:
+    """The roster as a priority-served pool of people."""
+
+    def __init__(self, env: simpy.Environment, spec: RespondersSpec) -> None:
+        self.env = env
+        people: list[Person] = []
+        for entry in spec.roster:
+            for k in range(entry.count):
+                name = entry.name or (
+                    f"{entry.role}-{k + 1}" if entry.count > 1 else f"{entry.role}"
+                )
+                people.append(Person(name, entry.role, entry.skill, len(people)))
+        # Names must be unique in logs even when two roster entries share a role.
+        seen: dict[str, int] = {}
+        for p in people:
+            seen[p.name] = seen.get(p.name, 0) + 1
+            if seen[p.name] > 1:
+                p.name = f"{p.name}#{seen[p.name]}"
+        self.people = people
+        self.free = list(people)
+        self.resource = simpy.PriorityResource(env, capacity=len(people))
+
+    def acquire(
+        self, rank: int
+    ) -> Generator[
+        simpy.Event, Any, tuple[Person, simpy.resources.resource.PriorityRequest, float]
+    ]:
+        """Wait for a free person (severity ``rank`` first); return (person, claim, waited)."""
+        start = self.env.now
+        claim = self.resource.request(priority=rank)
+        try:
+            yield claim
+        except simpy.Interrupt:
+            claim.cancel()  # leave the queue: the incident no longer needs anyone
+            raise
+        # The lowest roster index first: the primary takes what it can, like real rotas.
+        person = min(self.free, key=lambda p: p.index)
+        self.free.remove(person)
+        return person, claim, self.env.now - start
+
+    def release(self, person: Person, claim: simpy.resources.resource.PriorityRequest) -> None:
+        self.free.append(person)
+        self.resource.release(claim)
+
+
+class Escalation:
+    """Timing of a page through the escalation levels, with loops."""
+
+    def __init__(self, spec: RespondersSpec) -> None:
+        if spec.escalation is None:
+            first_role = spec.roster[0].role
+            self.levels: list[tuple[str, float]] = [(first_role, float("inf"))]
+            self.loops = 0
+        else:
+            self.levels = [(lvl.role, lvl.after) for lvl in spec.escalation.levels]
+            self.loops = spec.escalation.loops
+        self.ack: Sampler = sampler(spec.ack_time)
+
+    def ack_delay(
+        self, rng: random.Random, slowdown: float
+    ) -> tuple[float, list[tuple[float, str, int, int]]]:
+        """(delay until someone acknowledges, pages sent as (offset, role, level, loop)).
+
+        Each paged level answers after its own ack time; if that exceeds the level's
+        window the next level is paged. The last level of the last loop always answers.
+        """
+        offset = 0.0
+        pages: list[tuple[float, str, int, int]] = []
+        last = (self.loops + 1) * len(self.levels) - 1
+        step = 0
+        for loop in range(self.loops + 1):
+            for level, (role, window) in enumerate(self.levels):
+                pages.append((offset, role, level, loop))
+                answer = self.ack(rng) * slowdown
+                if answer <= window or step == last:
+                    return offset + answer, pages
+                offset += window
+                step += 1
+        raise AssertionError("unreachable: the last level always answers")

@@ -1,0 +1,44 @@
+"""Named random streams.
+
+Every stream is derived from ``numpy.random.SeedSequence(base_seed, spawn_key=(purpose,
+entity...))``, so streams are independent and reproducible whatever order the
+simulation asks for them. The draws themselves use Python's ``random.Random`` (the
+Mersenne Twister), seeded from the sequence: a scalar draw costs ~50 ns there against
+~500 ns through a numpy ``Generator``, and the engine draws a few dozen scalars per
+incident.
+
+Common random numbers: streams that decide what happens to the *system* (fault
+arrivals, self-healing, detection delays, noise) never depend on the strategy. Each
+fault occurrence also carries its own incident seed, drawn from the strategy-independent
+arrival stream, so every strategy handles the same incident with its own stream that
+starts from the same state.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+import numpy as np
+
+__all__ = ["PURPOSES", "stream", "stream_seed"]
+
+#: Purposes of streams; their index is part of the spawn key, so never reorder them.
+PURPOSES = ("arrivals", "noise", "monitoring", "incident")
+
+
+def _key(name: str) -> int:
+    # A stable integer for an entity name (crc32 is stable across runs, unlike hash()).
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def stream_seed(seed: int, purpose: str, *entity: str | int) -> int:
+    """A 128-bit integer seed for the stream (seed, purpose, entity...)."""
+    key = (PURPOSES.index(purpose), *(e if isinstance(e, int) else _key(e) for e in entity))
+    words = np.random.SeedSequence(seed, spawn_key=key).generate_state(4, dtype=np.uint32)
+    return int(words[0]) | int(words[1]) << 32 | int(words[2]) << 64 | int(words[3]) << 96
+
+
+def stream(seed: int, purpose: str, *entity: str | int) -> random.Random:
+    """A ``random.Random`` for one purpose and entity of one replication."""
+    return random.Random(stream_seed(seed, purpose, *entity))

@@ -1,0 +1,433 @@
+"""The simulated world of one replication, and ``run_once``.
+
+One ``simpy.Environment`` per call; no global state. Processes: one arrival process per
+fault definition, one per fault occurrence (its alerts), an optional self-heal timer,
+one noise process, and one process per incident (``incident.handle``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import traceback
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import simpy
+
+from sim.eventlog import Event
+from sim.response import AlertGrouper, Incident, StepOutcome, StepRequest, simulated_alert
+from sim.response.triage import Impact as TriageImpact
+from sim.spec.scenario import ScenarioSpec
+
+from .compiled import CompiledFault, CompiledScenario, compile_scenario
+from .incident import AUTOMATION, IncidentRun, handle
+from .monitoring import fire_time
+from .policy import ResponderPolicy, SimulatedHuman
+from .responders import Escalation, Pool
+from .rng import stream
+
+__all__ = ["FaultRun", "RunResult", "World", "run_once"]
+
+
+@dataclass(eq=False, slots=True)
+class FaultRun:
+    """One occurrence of a fault definition."""
+
+    fault: CompiledFault
+    occurrence: int
+    onset: float
+    seed: int
+    ended: float | None = None
+    incident: IncidentRun | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one replication produced: its event log and how it was made."""
+
+    events: list[Event]
+    scenario: str
+    scenario_digest: str
+    strategy: str
+    seed: int
+    horizon: float
+    version: str
+    wall_seconds: float
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+PolicyFactory = Callable[["World"], ResponderPolicy]
+
+
+class World:
+    """Everything that exists during one replication."""
+
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        seed: int,
+        policy_factory: PolicyFactory | None = None,
+    ) -> None:
+        self.c = compiled
+        self.spec: ScenarioSpec = compiled.spec
+        self.seed = seed
+        self.env = simpy.Environment()
+        self.events: list[Event] = []
+        self.pool = Pool(self.env, self.spec.responders)
+        self.escalation = Escalation(self.spec.responders)
+        self.grouper = AlertGrouper(compiled.triage.group_key)
+        self.open_incidents: dict[tuple[str, ...], IncidentRun] = {}
+        self.incident_count = 0
+        self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
+        strategy = compiled.strategy
+        self.wrong_runbook_p = self.spec.responders.wrong_runbook_probability * (
+            1.0 - strategy.assist
+        )
+        night = self.spec.responders.night
+        self._night = (
+            (night.start_hour, night.end_hour, night.factor) if night is not None else None
+        )
+        self._start_minute = self.spec.start_hour * 60.0
+
+    # ------------------------------------------------------------------ helpers
+
+    def log(
+        self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
+    ) -> None:
+        self.events.append(Event(self.env.now, kind, incident, service, actor, details))
+
+    def night_factor(self, t: float) -> float:
+        if self._night is None:
+            return 1.0
+        start, end, factor = self._night
+        hour = int(((self._start_minute + t) // 60) % 24)
+        at_night = start <= hour < end if start < end else (hour >= start or hour < end)
+        return factor if at_night else 1.0
+
+    # ------------------------------------------------------------------ faults
+
+    def start(self) -> None:
+        for fault in self.c.faults:
+            self.env.process(self._arrivals(fault))
+        if self.c.noise:
+            self.env.process(self._noise())
+
+    def _arrivals(self, fault: CompiledFault) -> Generator[simpy.Event, Any, None]:
+        """Onsets of one fault definition: scheduled ``at`` times and stochastic ones.
+
+        Stochastic onsets form a renewal process (``tbf`` between onsets), so they do
+        not depend on how fast the previous occurrence was fixed — common random
+        numbers across strategies.
+        """
+        rng = stream(self.seed, "arrivals", fault.name)
+        horizon = self.spec.horizon
+        scheduled = list(fault.at)
+        next_random = fault.tbf(rng) if fault.tbf is not None else float("inf")
+        occurrence = 0
+        while True:
+            t = min(scheduled[0] if scheduled else float("inf"), next_random)
+            if t >= horizon:
+                return
+            if scheduled and scheduled[0] == t:
+                scheduled.pop(0)
+            else:
+                assert fault.tbf is not None
+                next_random = t + fault.tbf(rng)
+            yield self.env.timeout(t - self.env.now)
+            occurrence += 1
+            run = FaultRun(fault, occurrence, t, rng.getrandbits(64))
+            heal = fault.self_heal(rng) if fault.self_heal is not None else None
+            deliveries = sorted(
+                (fire + w.delay(rng), fire, i)
+                for i, w in enumerate(fault.watches)
+                for fire in (fire_time(t, w.interval, w.pending),)
+            )
+            self._fault_start(run)
+            if deliveries:
+                self.env.process(self._alerts(run, deliveries))
+            if heal is not None:
+                self.env.process(self._self_heal(run, heal))
+
+    def _fault_start(self, run: FaultRun) -> None:
+        f, impact = run.fault, run.fault.impact
+        self.log(
+            0,
+            "fault_start",
+            f.target,
+            "chaos",
+            {
+                "fault": f.name,
+                "fault_kind": f.kind,
+                "effect": f.effect,
+                "occurrence": run.occurrence,
+                "affected_users_pct": impact.affected_users_pct,
+                "cost_per_min": impact.cost_per_min,
+                "tier": impact.tier,
+                "services_impacted": impact.services_impacted,
+            },
+        )
+
+    def _self_heal(self, run: FaultRun, after: float) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(after)
+        if run.ended is None:
+            self.end_fault(run, "self_heal", "system")
+
+    def end_fault(self, run: FaultRun, by: str, actor: str) -> None:
+        """The fault stops affecting users; its incident is mitigated if nothing is left."""
+        run.ended = self.env.now
+        self.log(
+            0,
+            "fault_end",
+            run.fault.target,
+            actor,
+            {"fault": run.fault.name, "occurrence": run.occurrence, "by": by},
+        )
+        inc = run.incident
+        if inc is None or inc.active():
+            return
+        inc.core.mark_mitigated(self.env.now, actor)
+        self.log(inc.number, "mitigated", inc.service, actor, {"by": by})
+        if by == "self_heal" and inc.interruptible and inc.process is not None:
+            inc.process.interrupt("self-healed")
+
+    # ------------------------------------------------------------------ alerts
+
+    def _alerts(
+        self, run: FaultRun, deliveries: list[tuple[float, float, int]]
+    ) -> Generator[simpy.Event, Any, None]:
+        for deliver_at, fired_at, i in deliveries:
+            yield self.env.timeout(deliver_at - self.env.now)
+            if run.ended is not None and run.ended <= fired_at:
+                continue  # the condition cleared before the rule fired: no alert
+            watch = run.fault.watches[i]
+            self._deliver(watch.rule, dict(watch.labels), fired_at, run)
+
+    def _noise(self) -> Generator[simpy.Event, Any, None]:
+        rng = stream(self.seed, "noise")
+        sources = self.c.noise
+        total = sum(s.per_minute for s in sources)
+        while True:
+            gap = rng.expovariate(total)
+            if self.env.now + gap >= self.spec.horizon:
+                return
+            yield self.env.timeout(gap)
+            pick, acc = rng.random() * total, 0.0
+            source = sources[-1]
+            for s in sources:
+                acc += s.per_minute
+                if pick < acc:
+                    source = s
+                    break
+            self._deliver(source.rule, dict(source.labels), self.env.now, None)
+
+    def _deliver(
+        self, rule: str, labels: dict[str, str], fired_at: float, run: FaultRun | None
+    ) -> None:
+        now = self.env.now
+        noise = run is None
+        fingerprint = f"{rule}/{labels.get('service', '')}" + ("/noise" if noise else "")
+        alert = simulated_alert(rule, labels, now, fingerprint)
+        grouping = self.grouper.offer(alert)
+        if grouping.action == "duplicate":
+            inc = self.open_incidents.get(grouping.key)
+            if inc is not None and run is not None and run not in inc.faults:
+                self._attach(inc, run)
+            return
+        impact = run.fault.impact if run is not None else None
+        triage_impact = TriageImpact(
+            affected_users_pct=impact.affected_users_pct if impact else 0.0,
+            revenue_per_min=impact.cost_per_min if impact else 0.0,
+            tier=impact.tier if impact else 4,
+            services_impacted=impact.services_impacted if impact else 0,
+            alert_count=grouping.alert_count,
+        )
+        decision = self.c.triage.evaluate(alert, triage_impact)
+        service = labels.get("service", "")
+        self.log(
+            0,
+            "alert",
+            service,
+            "monitoring",
+            {
+                "alert": rule,
+                "fingerprint": fingerprint,
+                "fired_at": fired_at,
+                "noise": noise,
+                "group": "/".join(grouping.key),
+            },
+        )
+        if grouping.action == "opened":
+            self._open(grouping.key, service, decision.severity, decision.rule, run)
+        elif grouping.action == "joined":
+            inc = self.open_incidents[grouping.key]
+            if run is not None:
+                self._attach(inc, run)
+            before = inc.core.severity
+            after = inc.core.set_severity(
+                decision.severity, t=now, actor=AUTOMATION, by="automation"
+            )
+            if after != before:
+                self.log(
+                    inc.number,
+                    "severity",
+                    service,
+                    AUTOMATION,
+                    {"from": before, "to": after, "rule": decision.rule},
+                )
+
+    def _attach(self, inc: IncidentRun, run: FaultRun) -> None:
+        if run.incident is None and run.ended is None:
+            run.incident = inc
+            inc.faults.append(run)
+            if inc.noise:
+                inc.noise = False  # a real fault showed up under a noise incident
+
+    def _open(
+        self,
+        key: tuple[str, ...],
+        service: str,
+        severity: Any,
+        rule: str | None,
+        run: FaultRun | None,
+    ) -> None:
+        self.incident_count += 1
+        number = self.incident_count
+        seed = run.seed if run is not None else self.seed * 7919 + number
+        inc = IncidentRun(
+            world=self,
+            number=number,
+            service=service,
+            key=key,
+            core=Incident(str(number), self.env.now, severity),
+            rng=random.Random(seed),
+            policy=self.policy,
+            noise=run is None,
+        )
+        self.open_incidents[key] = inc
+        self.log(
+            number,
+            "incident_open",
+            service,
+            "monitoring",
+            {
+                "severity": severity,
+                "rule": rule,
+                "noise": run is None,
+                "fault": run.fault.name if run else None,
+                "occurrence": run.occurrence if run else None,
+                "onset": run.onset if run else None,
+            },
+        )
+        if run is not None:
+            self._attach(inc, run)
+        inc.process = self.env.process(handle(inc))
+
+    # ------------------------------------------------------------------ steps
+
+    def timed_step(
+        self,
+        inc: IncidentRun,
+        request: StepRequest,
+        minutes: float,
+        p_error: float,
+        actor: str,
+        fits: bool,
+    ) -> Generator[simpy.Event, Any, StepOutcome]:
+        """Perform one attempt: time passes, then success, a mistake, a timeout, or the
+        mitigating step finding that this runbook does not fit the fault."""
+        env, step = self.env, request.step
+        start = env.now
+        u = inc.rng.random()
+        limit = step.timeout
+        if limit is not None and minutes > limit:
+            yield env.timeout(limit)
+            outcome = StepOutcome.failure("timeout", actor, start, env.now)
+        else:
+            yield env.timeout(minutes)
+            program = self.c.programs[inc.runbook]
+            mitigating = request.phase == "main" and program.steps[program.mitigating] is step
+            fixed = [f for f in inc.active() if inc.runbook in f.fault.fixes] if mitigating else []
+            if u < p_error:
+                outcome = StepOutcome.failure("error", actor, start, env.now)
+                self.log(
+                    inc.number,
+                    "error",
+                    inc.service,
+                    actor,
+                    {"what": "step_error", "runbook": inc.runbook, "step": step.id},
+                )
+            elif mitigating and not fixed:
+                outcome = StepOutcome.failure("verify_failed", actor, start, env.now)
+            else:
+                outcome = StepOutcome.success(actor, start, env.now)
+        self.log(
+            inc.number,
+            "step",
+            inc.service,
+            actor,
+            {
+                "runbook": inc.runbook,
+                "step": step.id,
+                "attempt": request.attempt,
+                "mode": str(request.mode),
+                "ok": outcome.ok,
+                "failure": outcome.kind,
+                "started": start,
+                "phase": request.phase,
+            },
+        )
+        if outcome.ok and request.phase == "main":
+            program = self.c.programs[inc.runbook]
+            if program.steps[program.mitigating] is step:
+                for f in [f for f in inc.active() if inc.runbook in f.fault.fixes]:
+                    self.end_fault(f, f"runbook:{inc.runbook}", actor)
+        return outcome
+
+
+def _version() -> str:
+    try:
+        return version("gameday")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def run_once(
+    spec: ScenarioSpec,
+    strategy: str,
+    seed: int,
+    *,
+    policy_factory: PolicyFactory | None = None,
+) -> RunResult:
+    """Simulate ``spec`` under ``strategy`` with ``seed`` up to the horizon.
+
+    A pure function of its arguments: the same inputs give a bit-identical event log.
+    It never raises for a failure inside the simulation; the traceback is returned in
+    ``RunResult.error`` with the events logged so far.
+    """
+    started = time.perf_counter()
+    world: World | None = None
+    error = None
+    try:
+        world = World(compile_scenario(spec, strategy), seed, policy_factory)
+        world.start()
+        world.env.run(until=spec.horizon)
+    except Exception:  # a replication records its failure instead of killing a sweep
+        error = traceback.format_exc()
+    return RunResult(
+        events=world.events if world is not None else [],
+        scenario=spec.name,
+        scenario_digest=spec.digest,
+        strategy=strategy,
+        seed=seed,
+        horizon=spec.horizon,
+        version=_version(),
+        wall_seconds=time.perf_counter() - started,
+        error=error,
+    )

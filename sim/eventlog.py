@@ -1,0 +1,122 @@
+"""The event log: the single source of truth of one replication.
+
+The engine appends ``Event`` records in simulated-time order; metrics, reports, the
+run explorer and the test harness read nothing else. Each record is
+``(t, kind, incident, service, actor, details)``:
+
+=================  ==========================================================
+field              meaning
+=================  ==========================================================
+``t``              simulated minutes since the start of the run
+``kind``           what happened (see ``KINDS``)
+``incident``       incident number (1, 2, ...) or 0 when not about an incident
+``service``        the service concerned, or ``""``
+``actor``          who did it: a responder's name, ``automation``, ``monitoring``,
+                   ``chaos`` (fault injection) or ``system``
+``details``        a small JSON-able dict, documented per kind below
+=================  ==========================================================
+
+Kinds and their details:
+
+- ``fault_start``  ``{fault, fault_kind, effect, occurrence, affected_users_pct,
+  cost_per_min, tier, services_impacted}`` — the fault starts affecting users (onset).
+- ``fault_end``    ``{fault, occurrence, by}`` — ``by`` is ``runbook:<id>``,
+  ``self_heal`` or ``specialists``.
+- ``alert``        ``{alert, fingerprint, fired_at, noise, group}`` — delivered to the
+  response (detected).
+- ``incident_open`` ``{severity, rule, noise, fault, occurrence, onset}``.
+- ``mitigated``    ``{by}`` — the incident's last fault ended: user impact is over.
+- ``page``         ``{role, level, loop}`` — a page sent by the escalation policy.
+- ``assign``       ``{responder, waited}`` — a responder takes the incident.
+- ``transition``   ``{from, to, reason}`` — a lifecycle audit entry.
+- ``severity``     ``{from, to, rule}`` — severity changed on new evidence.
+- ``work``         ``{what, minutes}`` — human work outside runbook steps (triage,
+  diagnosis, noise check, approval, specialists).
+- ``runbook_start`` ``{runbook, fits, attempt}``; ``runbook_end`` ``{runbook, outcome,
+  mitigated}``.
+- ``step``         ``{runbook, step, attempt, mode, ok, failure, started, phase}`` —
+  logged at the step's end; ``mode`` is ``manual`` or ``automated``.
+- ``error``        ``{what, runbook, step}`` — a remediation action that went wrong:
+  ``step_error`` (a mistake) or ``wrong_runbook``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+__all__ = ["KINDS", "Event", "digest", "read_jsonl", "to_jsonl", "write_jsonl"]
+
+KINDS = (
+    "fault_start",
+    "fault_end",
+    "alert",
+    "incident_open",
+    "mitigated",
+    "page",
+    "assign",
+    "transition",
+    "severity",
+    "work",
+    "runbook_start",
+    "runbook_end",
+    "step",
+    "error",
+)
+
+
+class Event(NamedTuple):
+    t: float
+    kind: str
+    incident: int
+    service: str
+    actor: str
+    details: dict[str, Any]
+
+    def to_json(self) -> str:
+        # Compact separators and key order fixed by construction: byte-identical logs.
+        return json.dumps(
+            {
+                "t": self.t,
+                "kind": self.kind,
+                "incident": self.incident,
+                "service": self.service,
+                "actor": self.actor,
+                "details": self.details,
+            },
+            separators=(",", ":"),
+        )
+
+
+def to_jsonl(events: Iterable[Event]) -> str:
+    return "".join(e.to_json() + "\n" for e in events)
+
+
+def digest(events: Iterable[Event]) -> str:
+    """SHA-256 of the JSON Lines form: equal digests mean bit-identical logs."""
+    h = hashlib.sha256()
+    for e in events:
+        h.update(e.to_json().encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def write_jsonl(events: Iterable[Event], path: str | Path) -> None:
+    """Write atomically: a temporary file renamed into place, never a half file."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(to_jsonl(events), encoding="utf-8")
+    tmp.replace(target)
+
+
+def read_jsonl(path: str | Path) -> Iterator[Event]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                d = json.loads(line)
+                yield Event(
+                    d["t"], d["kind"], d["incident"], d["service"], d["actor"], d["details"]
+                )

@@ -1,0 +1,400 @@
+"""Cross-checks that a single field cannot express: references, graphs, bounds.
+
+They run after the models parsed, on frozen objects, and return *findings* addressed
+by the YAML path of the offending value, so the loader can turn them into
+``file:line:col`` diagnostics. Every check reports all it finds; none stops early.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .runbook import RunbookSpec, StepSpec
+from .scenario import ScenarioSpec
+from .triage import TriageSpec
+
+__all__ = ["Finding", "check_runbook", "check_scenario", "check_triage", "suggest"]
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem at ``path`` (a YAML data path); ``at_key`` points at the key, not value."""
+
+    path: Path
+    message: str
+    rule: str
+    severity: Literal["error", "warning"] = "error"
+    at_key: bool = False
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` or the list of known names (short), for messages."""
+    choices = sorted(set(known))
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    if not choices:
+        return "; none are defined"
+    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
+    return f"; known: {shown}"
+
+
+# --------------------------------------------------------------------------- runbooks
+
+
+def check_runbook(spec: RunbookSpec, prefix: Path = ()) -> list[Finding]:
+    """Ids unique, references resolve, every step reachable, every loop bounded."""
+    found: list[Finding] = []
+    main_ids = [s.id for s in spec.steps]
+    index = {sid: i for i, sid in enumerate(main_ids)}
+
+    seen: dict[str, Path] = {}
+    for part, steps in (("steps", spec.steps), ("rollback", spec.rollback)):
+        for i, step in enumerate(steps):
+            where = (*prefix, part, i, "id")
+            if step.id in seen:
+                found.append(
+                    Finding(
+                        where, f"step id {step.id!r} is used twice in one runbook", "duplicate-id"
+                    )
+                )
+            seen.setdefault(step.id, where)
+
+    for i, step in enumerate(spec.steps):
+        found.extend(_check_step_edges(step, i, index, bool(spec.rollback), (*prefix, "steps", i)))
+    for i, step in enumerate(spec.rollback):
+        if step.policy not in ("escalate", "abort") or step.next is not None:
+            found.append(
+                Finding(
+                    (*prefix, "rollback", i, "on_failure"),
+                    f"rollback step {step.id!r} runs once, in order: its on_failure "
+                    f"{step.on_failure!r} and next are ignored (a failing rollback escalates)",
+                    "rollback-policy",
+                    "warning",
+                )
+            )
+
+    for i in sorted(set(range(len(spec.steps))) - _reachable(spec.steps, index)):
+        found.append(
+            Finding(
+                (*prefix, "steps", i, "id"),
+                f"step {spec.steps[i].id!r} can never run: no step leads to it "
+                f"(check the 'next' and 'goto' of the steps before it)",
+                "unreachable-step",
+            )
+        )
+    mitigating = [s.id for s in spec.steps if s.mitigates]
+    if len(mitigating) > 1:
+        found.append(
+            Finding(
+                (*prefix, "steps"),
+                f"only one step may be marked mitigates, found {', '.join(mitigating)}",
+                "mitigates",
+            )
+        )
+    return found
+
+
+def _check_step_edges(
+    step: StepSpec, i: int, index: dict[str, int], has_rollback: bool, where: Path
+) -> list[Finding]:
+    found: list[Finding] = []
+    target = step.goto_target
+    if target is not None:
+        if target not in index:
+            found.append(
+                Finding(
+                    (*where, "on_failure"),
+                    f"goto target {target!r} is not a step of this runbook{suggest(target, index)}",
+                    "unknown-reference",
+                )
+            )
+        elif index[target] <= i and step.retries == 0:
+            found.append(
+                Finding(
+                    (*where, "on_failure"),
+                    f"'goto:{target}' jumps back to an earlier step and forms a loop; "
+                    f"set retries (1..10) on step {step.id!r} to bound how often it is taken",
+                    "unbounded-loop",
+                )
+            )
+    if step.policy == "rollback" and not has_rollback:
+        found.append(
+            Finding(
+                (*where, "on_failure"),
+                "on_failure is rollback but the runbook declares no 'rollback' steps",
+                "missing-rollback",
+            )
+        )
+    if step.next is not None and step.next != "end":
+        if step.next not in index:
+            found.append(
+                Finding(
+                    (*where, "next"),
+                    f"next step {step.next!r} is not a step of this runbook"
+                    f"{suggest(step.next, index)}",
+                    "unknown-reference",
+                )
+            )
+        elif index[step.next] <= i:
+            found.append(
+                Finding(
+                    (*where, "next"),
+                    f"next: {step.next} goes back to an earlier step, so success would loop "
+                    f"forever; 'next' may only point forward (loop with a bounded goto)",
+                    "unbounded-loop",
+                )
+            )
+    return found
+
+
+def _reachable(steps: Sequence[StepSpec], index: dict[str, int]) -> set[int]:
+    seen: set[int] = set()
+    todo = [0]
+    while todo:
+        i = todo.pop()
+        if i in seen or i >= len(steps):
+            continue
+        seen.add(i)
+        step = steps[i]
+        if step.next is None:
+            todo.append(i + 1)
+        elif step.next in index:
+            todo.append(index[step.next])
+        target = step.goto_target
+        if target in index:
+            todo.append(index[target])
+    return seen
+
+
+# --------------------------------------------------------------------------- triage
+
+
+def check_triage(spec: TriageSpec, prefix: Path = ()) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(spec.rules):
+        if rule.name in seen:
+            found.append(
+                Finding(
+                    (*prefix, "rules", i, "name"),
+                    f"rule name {rule.name!r} is used twice",
+                    "duplicate-id",
+                )
+            )
+        seen.add(rule.name)
+    return found
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def check_scenario(spec: ScenarioSpec) -> list[Finding]:
+    """Checks across the scenario and its resolved runbooks and triage rules."""
+    found: list[Finding] = []
+    services = spec.services
+    for name, svc in services.items():
+        for dep in svc.depends_on:
+            if dep not in services:
+                found.append(
+                    Finding(
+                        ("services", name, "depends_on", dep),
+                        f"service {name!r} depends on unknown service {dep!r}"
+                        f"{suggest(dep, services)}",
+                        "unknown-reference",
+                        at_key=True,
+                    )
+                )
+            elif dep == name:
+                found.append(
+                    Finding(
+                        ("services", name, "depends_on", dep),
+                        f"service {name!r} depends on itself",
+                        "dependency-cycle",
+                        at_key=True,
+                    )
+                )
+    found.extend(_cycles(spec))
+
+    runbooks = spec.runbook_index
+    for name, fault in spec.faults.items():
+        if fault.target not in services:
+            found.append(
+                Finding(
+                    ("faults", name, "target"),
+                    f"fault {name!r} targets unknown service {fault.target!r}"
+                    f"{suggest(fault.target, services)}",
+                    "unknown-reference",
+                )
+            )
+        for i, rb in enumerate(fault.runbooks or ()):
+            if rb not in runbooks:
+                found.append(
+                    Finding(
+                        ("faults", name, "runbooks", i),
+                        f"unknown runbook {rb!r}{suggest(rb, runbooks)}",
+                        "unknown-reference",
+                    )
+                )
+            elif fault.kind not in runbooks[rb].fixes:
+                found.append(
+                    Finding(
+                        ("faults", name, "runbooks", i),
+                        f"runbook {rb!r} does not fix {fault.kind!r} faults "
+                        f"(it fixes {', '.join(runbooks[rb].fixes)})",
+                        "runbook-mismatch",
+                    )
+                )
+        if fault.runbooks is None and not any(fault.kind in r.fixes for r in runbooks.values()):
+            found.append(
+                Finding(
+                    ("faults", name, "kind"),
+                    f"no runbook fixes {fault.kind!r} faults: incidents of fault {name!r} can "
+                    f"only end by escalation or self-healing",
+                    "unfixable-fault",
+                    "warning",
+                )
+            )
+        for i, t in enumerate(fault.at):
+            if t >= spec.horizon:
+                found.append(
+                    Finding(
+                        ("faults", name, "at", i),
+                        f"injection at {t:g} min is beyond the horizon ({spec.horizon:g} min) "
+                        f"and never happens",
+                        "beyond-horizon",
+                        "warning",
+                    )
+                )
+
+    for name, rule in spec.alert_rules.items():
+        if rule.service is not None and rule.service not in services:
+            found.append(
+                Finding(
+                    ("alert_rules", name, "service"),
+                    f"alert rule {name!r} watches unknown service {rule.service!r}"
+                    f"{suggest(rule.service, services)}",
+                    "unknown-reference",
+                )
+            )
+    found.extend(_check_responders(spec))
+    found.extend(_check_expectations(spec))
+    return found
+
+
+def _cycles(spec: ScenarioSpec) -> list[Finding]:
+    """Report each dependency cycle once, as a path, at the edge that closes it."""
+    found: list[Finding] = []
+    state: dict[str, int] = {}  # 1 = on the DFS stack, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for dep in spec.services[node].depends_on:
+            if dep not in spec.services or dep == node:
+                continue
+            if state.get(dep) == 1:
+                cycle = [*stack[stack.index(dep) :], dep]
+                found.append(
+                    Finding(
+                        ("services", node, "depends_on", dep),
+                        f"dependency cycle: {' -> '.join(cycle)}",
+                        "dependency-cycle",
+                        at_key=True,
+                    )
+                )
+            elif dep not in state:
+                visit(dep)
+        stack.pop()
+        state[node] = 2
+
+    for name in spec.services:
+        if name not in state:
+            visit(name)
+    return found
+
+
+def _check_responders(spec: ScenarioSpec) -> list[Finding]:
+    found: list[Finding] = []
+    roles = {entry.role for entry in spec.responders.roster}
+    names: set[str] = set()
+    for i, entry in enumerate(spec.responders.roster):
+        if entry.name is not None:
+            if entry.name in names:
+                found.append(
+                    Finding(
+                        ("responders", "roster", i, "name"),
+                        f"responder name {entry.name!r} is used twice",
+                        "duplicate-id",
+                    )
+                )
+            names.add(entry.name)
+            if entry.count != 1:
+                found.append(
+                    Finding(
+                        ("responders", "roster", i, "count"),
+                        f"a named responder ({entry.name!r}) is one person: drop count or name",
+                        "roster",
+                    )
+                )
+    if spec.responders.escalation is not None:
+        for i, level in enumerate(spec.responders.escalation.levels):
+            if level.role not in roles:
+                found.append(
+                    Finding(
+                        ("responders", "escalation", "levels", i, "role"),
+                        f"escalation level pages role {level.role!r}, which nobody in the "
+                        f"roster has{suggest(level.role, roles)}",
+                        "unknown-reference",
+                    )
+                )
+    return found
+
+
+def _check_expectations(spec: ScenarioSpec) -> list[Finding]:
+    found: list[Finding] = []
+    for i, exp in enumerate(spec.expect):
+        if exp.strategy is not None and exp.strategy not in spec.strategies:
+            found.append(
+                Finding(
+                    ("expect", i, "strategy"),
+                    f"unknown strategy {exp.strategy!r}{suggest(exp.strategy, spec.strategies)}",
+                    "unknown-reference",
+                )
+            )
+        runbook = getattr(exp, "runbook", None)
+        if runbook is not None:
+            rb = spec.runbook_index.get(runbook)
+            if rb is None:
+                found.append(
+                    Finding(
+                        ("expect", i, "runbook"),
+                        f"unknown runbook {runbook!r}{suggest(runbook, spec.runbook_index)}",
+                        "unknown-reference",
+                    )
+                )
+            elif getattr(exp, "fault", None) not in rb.fixes:
+                found.append(
+                    Finding(
+                        ("expect", i, "fault"),
+                        f"runbook {runbook!r} does not declare that it fixes "
+                        f"{getattr(exp, 'fault', None)!r}",
+                        "runbook-mismatch",
+                    )
+                )
+        alert = getattr(exp, "alert", None)
+        if alert is not None and alert not in spec.alert_rules:
+            found.append(
+                Finding(
+                    ("expect", i, "alert"),
+                    f"unknown alert rule {alert!r}{suggest(alert, spec.alert_rules)}",
+                    "unknown-reference",
+                )
+            )
+    return found
