@@ -53,6 +53,7 @@ class CompiledScenario:
     expert_time: Sampler
     step_manual: dict[tuple[str, str], Sampler]
     step_auto: dict[tuple[str, str], Sampler]
+    step_position: dict[str, dict[tuple[str, str], int]]
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -114,6 +115,15 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         expert_time=sampler(responders.expert_fix_time),
         step_manual=step_manual,
         step_auto=step_auto,
+        step_position={
+            rid: {
+                (phase, step.id): pos
+                for pos, (phase, step) in enumerate(
+                    [("main", s) for s in rb.steps] + [("rollback", s) for s in rb.rollback]
+                )
+            }
+            for rid, rb in runbooks.items()
+        },
     )
 
 

@@ -31,6 +31,20 @@ __all__ = ["IncidentRun", "handle"]
 
 AUTOMATION = "automation"
 
+# Decision slots: (first index, how many) in IncidentRun.decisions.
+ACK = (0, 16)
+TRIAGE = (16, 1)
+NOISE = (17, 1)
+EXPERT = (18, 1)
+DIAGNOSIS = (19, 10)
+PICK_WRONG = (29, 10)
+PICK_WHICH = (39, 10)
+DRAW_SLOTS = 49
+# Step draws: per step position, ATTEMPT_SLOTS attempts x 3 purposes.
+APPROVE, DURATION, OUTCOME = 0, 1, 2
+ATTEMPT_SLOTS = 4
+STEP_SLOTS = ATTEMPT_SLOTS * 3
+
 
 @dataclass(eq=False)
 class IncidentRun:
@@ -41,7 +55,7 @@ class IncidentRun:
     service: str
     key: tuple[str, ...]
     core: Incident
-    rng: random.Random
+    stream: random.Random  # the incident's own stream (seeded per fault occurrence)
     policy: ResponderPolicy
     noise: bool
     faults: list[FaultRun] = field(default_factory=list)
@@ -52,6 +66,31 @@ class IncidentRun:
     interruptible: bool = False
     human_minutes: float = 0.0
     manual_actions: int = 0
+    decisions: list[float] = field(default_factory=list)
+    ruled_out: set[str] = field(default_factory=set)
+    step_block: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Uniforms for decisions sit at fixed slots (see DRAW_SLOTS): whichever decisions
+        # a strategy skips, the same decision of the same incident gets the same number.
+        draw = self.stream.random
+        self.decisions = [draw() for _ in range(DRAW_SLOTS)]
+
+    def new_step_block(self, size: int) -> None:
+        """Uniforms for one runbook application, at fixed positions per step attempt."""
+        draw = self.stream.random
+        self.step_block = [draw() for _ in range(size * STEP_SLOTS)]
+
+    def step_u(self, request: StepRequest, purpose: int) -> float:
+        """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""
+        pos = self.world.c.step_position[self.runbook][request.phase, request.step.id]
+        slot = (pos * ATTEMPT_SLOTS + (request.attempt - 1) % ATTEMPT_SLOTS) * 3 + purpose
+        return self.step_block[slot]
+
+    def u(self, slot: tuple[int, int], k: int = 0) -> float:
+        """The uniform for decision ``slot`` (ACK, TRIAGE, ...), ``k``-th occurrence."""
+        base, size = slot
+        return self.decisions[base + (k % size)]
 
     # -- what the policy may ask --------------------------------------------------
 
@@ -74,19 +113,22 @@ class IncidentRun:
             pages.popleft()
         return min(fatigue.max_extra, fatigue.error_per_page * max(0, len(pages) - 1))
 
-    def pick_runbook(self, tried: list[str], p_wrong: float, rng: random.Random) -> str | None:
+    def pick_runbook(self, tried: list[str], p_wrong: float) -> str | None:
         """Diagnosis outcome: a fitting runbook, or with ``p_wrong`` one that does not fit.
 
-        Runbooks already tried are not picked again; with nothing left, None.
+        ``tried`` lists earlier attempts (it indexes the random draws). Runbooks whose
+        fix was seen not to work (their mitigating step failed verification) are ruled
+        out; one that failed in execution (a mistake, a timeout) may be tried again,
+        as a person would after fixing the mistake. Nothing left: None.
         """
         order = self.world.c.runbook_order
         fixes: set[str] = set()
         for f in self.active():
             fixes |= f.fault.fixes
-        right = [r for r in order if r in fixes and r not in tried]
-        wrong = [r for r in order if r not in fixes and r not in tried]
-        # Always draw, so the stream advances the same way whatever the answer.
-        u, v = rng.random(), rng.random()
+        out = self.ruled_out
+        right = [r for r in order if r in fixes and r not in out]
+        wrong = [r for r in order if r not in fixes and r not in out]
+        u, v = self.u(PICK_WRONG, len(tried)), self.u(PICK_WHICH, len(tried))
         if wrong and (u < p_wrong or not right):
             return wrong[int(v * len(wrong))]
         if right:
@@ -172,7 +214,7 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
             return
         if strategy.auto_remediation and not tried:
             # Automation maps the alert to a runbook at once; assist lowers its mistakes.
-            choice = inc.pick_runbook(tried, world.wrong_runbook_p, inc.rng)
+            choice = inc.pick_runbook(tried, world.wrong_runbook_p)
         else:
             yield from _take(inc)
             choice = yield from inc.policy.choose_runbook(inc, tried)
@@ -190,7 +232,8 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         yield from _take(inc)
         if inc.core.state is State.TRIAGE:
             _transition(inc, State.MITIGATING, inc._actor(), "handed to specialists")
-        yield from inc.work("specialists", world.c.expert_time(inc.rng) * inc.slowdown())
+        minutes = world.c.expert_time(inc.u(EXPERT)) * inc.slowdown()
+        yield from inc.work("specialists", minutes)
         for f in inc.active():
             world.end_fault(f, "specialists", inc._actor())
 
@@ -201,6 +244,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     program = world.c.programs[runbook]
     fits = any(runbook in f.fault.fixes for f in inc.active())
     executor = RunbookExecutor(program, world.c.automated[runbook])
+    inc.new_step_block(len(program.steps) + len(program.rollback))
     world.log(
         inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
     )
@@ -220,6 +264,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             outcome = yield from inc.policy.perform(inc, request, fits)
         if outcome.kind == "verify_failed" and not wrong_logged:
             wrong_logged = True
+            inc.ruled_out.add(runbook)
             world.log(
                 inc.number,
                 "error",
@@ -244,7 +289,7 @@ def _automated(
     step = request.step
     hint = step.automated
     assert hint is not None
-    minutes = world.c.step_auto[inc.runbook, step.id](inc.rng)
+    minutes = world.c.step_auto[inc.runbook, step.id](inc.step_u(request, DURATION))
     return (
         yield from world.timed_step(
             inc, request, minutes, hint.failure_probability, AUTOMATION, fits

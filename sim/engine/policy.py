@@ -18,6 +18,8 @@ import simpy
 
 from sim.response import StepOutcome, StepRequest
 
+from .incident import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
+
 if TYPE_CHECKING:
     from .incident import IncidentRun
 
@@ -62,7 +64,8 @@ class SimulatedHuman:
 
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         world = inc.world
-        delay, pages = world.escalation.ack_delay(inc.rng, world.night_factor(world.env.now))
+        draws = [inc.u(ACK, k) for k in range(ACK[1])]
+        delay, pages = world.escalation.ack_delay(draws, world.night_factor(world.env.now))
         start = world.env.now
         for offset, role, level, loop in pages:
             if offset > 0:
@@ -77,34 +80,39 @@ class SimulatedHuman:
         yield world.env.timeout(start + delay - world.env.now)
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
-        minutes = inc.world.c.triage_time(inc.rng) * inc.slowdown()
+        minutes = inc.world.c.triage_time(inc.u(TRIAGE)) * inc.slowdown()
         yield from inc.work("triage", minutes)
         return inc.core.severity
 
     def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]:
-        yield from inc.work("noise_check", inc.world.c.noise_time(inc.rng) * inc.slowdown())
+        yield from inc.work("noise_check", inc.world.c.noise_time(inc.u(NOISE)) * inc.slowdown())
         return True
 
     def choose_runbook(
         self, inc: IncidentRun, tried: list[str]
     ) -> Generator[simpy.Event, Any, str | None]:
         world = inc.world
-        minutes = world.c.diagnosis_time(inc.rng) * inc.slowdown()
+        minutes = world.c.diagnosis_time(inc.u(DIAGNOSIS, len(tried))) * inc.slowdown()
         yield from inc.work("diagnosis", minutes)
-        return inc.pick_runbook(tried, world.wrong_runbook_p, inc.rng)
+        return inc.pick_runbook(tried, world.wrong_runbook_p)
 
     def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
-        yield from inc.work("approval", inc.world.c.approval_time(inc.rng) * inc.slowdown())
+        yield from inc.work(
+            "approval", inc.world.c.approval_time(inc.step_u(request, APPROVE)) * inc.slowdown()
+        )
         return True
 
     def perform(
         self, inc: IncidentRun, request: StepRequest, fits: bool
     ) -> Generator[simpy.Event, Any, StepOutcome]:
-        world, rng = inc.world, inc.rng
+        world = inc.world
         step = request.step
         person = inc.person
         assert person is not None
-        minutes = world.c.step_manual[inc.runbook, step.id](rng) * inc.slowdown()
+        minutes = (
+            world.c.step_manual[inc.runbook, step.id](inc.step_u(request, DURATION))
+            * inc.slowdown()
+        )
         p_error = min(1.0, step.manual.failure_probability / person.skill + inc.fatigue())
         outcome = yield from world.timed_step(inc, request, minutes, p_error, person.name, fits)
         inc.human_minutes += outcome.ended - outcome.started

@@ -9,7 +9,6 @@ escalation policy; the acknowledgement delay comes from the levels' ack times.
 
 from __future__ import annotations
 
-import random
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -68,8 +67,9 @@ class Pool:
         except simpy.Interrupt:
             claim.cancel()  # leave the queue: the incident no longer needs anyone
             raise
-        # The lowest roster index first: the primary takes what it can, like real rotas.
-        person = min(self.free, key=lambda p: p.index)
+        # The most skilled free person takes it (roster order breaks ties), so adding a
+        # person to the pool can only make the one who answers as good or better.
+        person = max(self.free, key=lambda p: (p.skill, -p.index))
         self.free.remove(person)
         return person, claim, self.env.now - start
 
@@ -92,7 +92,7 @@ class Escalation:
         self.ack: Sampler = sampler(spec.ack_time)
 
     def ack_delay(
-        self, rng: random.Random, slowdown: float
+        self, draws: list[float], slowdown: float
     ) -> tuple[float, list[tuple[float, str, int, int]]]:
         """(delay until someone acknowledges, pages sent as (offset, role, level, loop)).
 
@@ -106,7 +106,7 @@ class Escalation:
         for loop in range(self.loops + 1):
             for level, (role, window) in enumerate(self.levels):
                 pages.append((offset, role, level, loop))
-                answer = self.ack(rng) * slowdown
+                answer = self.ack(draws[step % len(draws)]) * slowdown
                 if answer <= window or step == last:
                     return offset + answer, pages
                 offset += window

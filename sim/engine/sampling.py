@@ -1,14 +1,18 @@
-"""Turn spec distributions into fast samplers: ``sampler(rng) -> minutes``.
+"""Turn spec distributions into fast inverse-CDF samplers: ``sampler(u) -> minutes``.
 
-Samplers are built once per replication (closures over precomputed parameters) and
-called on the hot path with the incident's or entity's own ``random.Random``.
+Every sample is the distribution's quantile at one uniform number ``u`` in [0, 1).
+One uniform per sample, always, is what makes common random numbers work across
+strategies: the same step of the same incident gets the same ``u`` whether a human or
+automation performs it, so a step that is slow for one is slow (quantile-wise) for the
+other, and the paired difference between strategies loses most of its noise.
+Samplers are built once per scenario and called on the hot path.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable
+from statistics import NormalDist
 
 from sim.spec.distributions import (
     Empirical,
@@ -22,35 +26,56 @@ from sim.spec.distributions import (
 
 __all__ = ["Sampler", "sampler"]
 
-Sampler = Callable[[random.Random], float]
+Sampler = Callable[[float], float]
 
 SpecDistribution = Fixed | Exponential | LogNormal | Uniform | Gamma | Empirical | Triangular
 
+# Keep u strictly inside (0, 1): quantile functions are infinite at the ends.
+_EPS = 1e-16
+_probit = NormalDist().inv_cdf
+
+
+def _clip(u: float) -> float:
+    return _EPS if u < _EPS else (1.0 - _EPS if u > 1.0 - _EPS else u)
+
 
 def sampler(dist: SpecDistribution, scale: float = 1.0) -> Sampler:
-    """A sampler of ``dist`` multiplied by ``scale`` (e.g. a skill or assist factor)."""
+    """The quantile function of ``dist`` multiplied by ``scale`` (a skill or assist factor)."""
     if isinstance(dist, Fixed):
         value = dist.value * scale
-        return lambda rng: value
+        return lambda u: value
     if isinstance(dist, Exponential):
-        rate = 1.0 / (dist.mean * scale) if dist.mean * scale > 0 else math.inf
-        return lambda rng: rng.expovariate(rate)
+        mean = dist.mean * scale
+        log1p = math.log1p
+        return lambda u: -mean * log1p(-_clip(u))
     if isinstance(dist, LogNormal):
-        mu = dist.mu + math.log(scale) if scale > 0 else -math.inf
-        sigma = dist.sigma
-        exp, gauss = math.exp, random.Random.gauss
-        return lambda rng: exp(mu + sigma * gauss(rng))
+        if scale <= 0:
+            return lambda u: 0.0
+        mu, sigma, exp = dist.mu + math.log(scale), dist.sigma, math.exp
+        return lambda u: exp(mu + sigma * _probit(_clip(u)))
     if isinstance(dist, Uniform):
         low, span = dist.low * scale, (dist.high - dist.low) * scale
-        return lambda rng: low + span * rng.random()
+        return lambda u: low + span * u
     if isinstance(dist, Gamma):
+        # Exact gamma quantiles need the inverse incomplete gamma function; scipy has a
+        # well-tested one, imported only when a scenario uses a gamma distribution.
+        from scipy.special import gammaincinv
+
         k, theta = dist.k, dist.theta * scale
-        return lambda rng: rng.gammavariate(k, theta)
+        return lambda u: float(gammaincinv(k, _clip(u))) * theta
     if isinstance(dist, Empirical):
-        values = [v * scale for v in dist.values]
+        values = sorted(v * scale for v in dist.values)
         n = len(values)
-        return lambda rng: values[int(rng.random() * n)]
+        return lambda u: values[min(int(u * n), n - 1)]
     if isinstance(dist, Triangular):
-        low, high, mode = dist.low * scale, dist.high * scale, dist.mode * scale
-        return lambda rng: rng.triangular(low, high, mode)
+        a, c, b = dist.low * scale, dist.mode * scale, dist.high * scale
+        split = (c - a) / (b - a)
+        sqrt = math.sqrt
+
+        def triangular(u: float) -> float:
+            if u < split:
+                return a + sqrt(u * (b - a) * (c - a))
+            return b - sqrt((1.0 - u) * (b - a) * (b - c))
+
+        return triangular
     raise TypeError(f"unknown distribution {dist!r}")  # pragma: no cover - exhaustive

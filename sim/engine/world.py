@@ -23,7 +23,7 @@ from sim.response.triage import Impact as TriageImpact
 from sim.spec.scenario import ScenarioSpec
 
 from .compiled import CompiledFault, CompiledScenario, compile_scenario
-from .incident import AUTOMATION, IncidentRun, handle
+from .incident import AUTOMATION, OUTCOME, IncidentRun, handle
 from .monitoring import fire_time
 from .policy import ResponderPolicy, SimulatedHuman
 from .responders import Escalation, Pool
@@ -129,7 +129,7 @@ class World:
         rng = stream(self.seed, "arrivals", fault.name)
         horizon = self.spec.horizon
         scheduled = list(fault.at)
-        next_random = fault.tbf(rng) if fault.tbf is not None else float("inf")
+        next_random = fault.tbf(rng.random()) if fault.tbf is not None else float("inf")
         occurrence = 0
         while True:
             t = min(scheduled[0] if scheduled else float("inf"), next_random)
@@ -139,13 +139,13 @@ class World:
                 scheduled.pop(0)
             else:
                 assert fault.tbf is not None
-                next_random = t + fault.tbf(rng)
+                next_random = t + fault.tbf(rng.random())
             yield self.env.timeout(t - self.env.now)
             occurrence += 1
             run = FaultRun(fault, occurrence, t, rng.getrandbits(64))
-            heal = fault.self_heal(rng) if fault.self_heal is not None else None
+            heal = fault.self_heal(rng.random()) if fault.self_heal is not None else None
             deliveries = sorted(
-                (fire + w.delay(rng), fire, i)
+                (fire + w.delay(rng.random()), fire, i)
                 for i, w in enumerate(fault.watches)
                 for fire in (fire_time(t, w.interval, w.pending),)
             )
@@ -306,7 +306,7 @@ class World:
             service=service,
             key=key,
             core=Incident(str(number), self.env.now, severity),
-            rng=random.Random(seed),
+            stream=random.Random(seed),
             policy=self.policy,
             noise=run is None,
         )
@@ -344,7 +344,7 @@ class World:
         mitigating step finding that this runbook does not fit the fault."""
         env, step = self.env, request.step
         start = env.now
-        u = inc.rng.random()
+        u = inc.step_u(request, OUTCOME)
         limit = step.timeout
         if limit is not None and minutes > limit:
             yield env.timeout(limit)

@@ -388,7 +388,12 @@ def read_payload(path: str | Path, *, clock: Clock | None = None) -> list[Alert]
     such file, ...) is left to the caller.
     """
     name = str(path)
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PayloadError(
+            None, f"not UTF-8 text ({exc.reason} at byte {exc.start})", name
+        ) from None
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

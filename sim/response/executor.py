@@ -22,9 +22,10 @@ Semantics
   - ``goto:<id>`` backward (or to itself) — taken while failures <= ``retries``, then
     escalate;
   - ``escalate`` — ``Done("escalated")``;
-  - ``rollback`` — run the runbook's ``rollback`` steps in order, each once (a failed
-    automated attempt still falls back to one manual attempt), then
-    ``Done("rolled_back")``; a rollback step that fails manually -> ``Done("escalated")``;
+  - ``rollback`` — run the runbook's ``rollback`` steps in order, each once (their own
+    ``on_failure`` is ignored; a failed automated attempt still falls back to one manual
+    attempt), then ``Done("rolled_back")``; a rollback step that fails manually ->
+    ``Done("escalated")``;
   - ``abort`` — ``Done("aborted")``.
 
   The failure ``kind`` (error, timeout, verify_failed) is journaled; every kind follows
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sim.spec.runbook import StepSpec
 
@@ -140,9 +141,12 @@ class Done:
     mitigated: bool
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One performed attempt and what the executor decided after it (``then``)."""
+class JournalEntry(NamedTuple):
+    """One performed attempt and what the executor decided after it (``then``).
+
+    A NamedTuple rather than a frozen dataclass: one is written per attempt on the
+    Monte Carlo hot path, and a tuple is built several times faster.
+    """
 
     step_id: str
     phase: Phase
@@ -176,8 +180,8 @@ class RunbookExecutor:
     )
 
     def __init__(self, program: RunbookProgram, automated: frozenset[str] = frozenset()) -> None:
-        if not automated <= frozenset(program.automatable):
-            wrong = ", ".join(sorted(automated - frozenset(program.automatable)))
+        if not automated <= program.automatable_ids:
+            wrong = ", ".join(sorted(automated - program.automatable_ids))
             raise ValueError(f"runbook {program.spec.id}: not automatable steps: {wrong}")
         self.program = program
         self.automated = automated

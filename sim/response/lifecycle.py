@@ -213,6 +213,8 @@ class Incident:
 
     def transition(self, to: State, *, t: float, actor: str, reason: str = "") -> AuditEntry:
         """Move to ``to`` if the table and its guard allow it; else raise IllegalTransition."""
+        if to.__class__ is not State:  # a plain string: normalise (ValueError if unknown)
+            to = State(to)
         src = self.state
         found = TRANSITIONS.get((src, to))
         if found is None:
@@ -326,7 +328,7 @@ def replay(audit: Sequence[AuditEntry]) -> State:
         found = TRANSITIONS.get((entry.from_state, entry.to_state))
         if entry.incident_id != incident_id:
             raise IllegalTransition(f"{where}: belongs to another incident than {incident_id}")
-        if entry.from_state is not state:
+        if entry.from_state != state:
             raise IllegalTransition(f"{where}: starts in {entry.from_state}, but state is {state}")
         if found is None:
             raise IllegalTransition(f"{where}: {entry.from_state} -> {entry.to_state} is illegal")
@@ -335,7 +337,7 @@ def replay(audit: Sequence[AuditEntry]) -> State:
         guard = found.guard
         if guard is not None and guard.check_entry and not guard.check_entry(entry.reason):
             raise IllegalTransition(f"{where}: {found.name} needs {guard.label}")
-        state, last_t = entry.to_state, entry.t
+        state, last_t = State(entry.to_state), entry.t
     return state
 
 

@@ -64,6 +64,7 @@ class RunbookProgram:
     retries: tuple[int, ...]
     mitigating: int
     automatable: tuple[str, ...]  # ids in step order, main then rollback
+    automatable_ids: frozenset[str]
     max_requests: int
 
 
@@ -94,6 +95,8 @@ def compile_runbook(spec: RunbookSpec) -> RunbookProgram:
             raise ValueError(f"runbook {spec.id}: step {step.id!r} goes to unknown step {goto!r}")
         j = index[goto] if goto is not None else -1
         if goto is None:
+            if step.policy not in _SIMPLE:
+                raise ValueError(f"runbook {spec.id}: step {step.id!r} has no known on_failure")
             code = _SIMPLE[step.policy]
         elif j > i:
             code = GOTO_FORWARD
@@ -114,6 +117,7 @@ def compile_runbook(spec: RunbookSpec) -> RunbookProgram:
         bound += weight(step) * (1 + back + in_place)
     if ROLLBACK in policy:
         bound += sum(weight(s) for s in rollback)
+    automatable = tuple(s.id for s in (*steps, *rollback) if s.automatable)
     return RunbookProgram(
         spec=spec,
         steps=steps,
@@ -124,7 +128,8 @@ def compile_runbook(spec: RunbookSpec) -> RunbookProgram:
         target=tuple(target),
         retries=tuple(s.retries for s in steps),
         mitigating=index[spec.mitigating_step],
-        automatable=tuple(s.id for s in (*steps, *rollback) if s.automatable),
+        automatable=automatable,
+        automatable_ids=frozenset(automatable),
         max_requests=bound,
     )
 

@@ -19,7 +19,7 @@ No rule holding means the spec's ``default`` (P3, team ``sre`` unless configured
 **Re-evaluation**: severity is reassessed as evidence arrives (more alerts grouped,
 more users affected). :func:`reassess` lets automation only *escalate*; a human may
 set any severity, including a downgrade. Alert grouping lives in
-:mod:`sim.response.grouping`.
+:mod:`sim.response.grouping` (:class:`AlertGrouper` is re-exported here).
 """
 
 from __future__ import annotations
@@ -33,9 +33,12 @@ from typing import Literal
 from sim.spec.triage import SEVERITIES, Route, Severity, SeverityPolicy, TriageRule, TriageSpec
 
 from .alerts import Alert
+from .grouping import AlertGrouper, Grouping
 
 __all__ = [
     "Actor",
+    "AlertGrouper",
+    "Grouping",
     "Impact",
     "TriageDecision",
     "TriageEngine",
@@ -237,6 +240,8 @@ def reassess(current: Severity, proposed: Severity, actor: Actor) -> Severity:
     than ``current`` is ignored, because a machine that saw less evidence than before
     must not page fewer people. A human may set any severity.
     """
+    if proposed not in _RANK or current not in _RANK:
+        raise ValueError(f"severities are {', '.join(SEVERITIES)}, got {current!r}, {proposed!r}")
     if actor == "human":
         return proposed
     if actor == "automation":

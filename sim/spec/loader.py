@@ -215,10 +215,32 @@ def _kind_of(data: dict[str, object], doc: SourceDoc) -> tuple[str | None, Diagn
     return None, Diagnostic(doc.file, 1, 1, msg, "kind")
 
 
+def _yaml_path(data: object, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The YAML path of a model path.
+
+    A shorthand such as ``depends_on: [db, cache]`` is a mapping in the model but a
+    list in the YAML, so the model's key ``db`` is the list index of ``db`` there.
+    """
+    out: list[str | int] = []
+    node = data
+    for item in path:
+        if isinstance(node, list) and isinstance(item, str) and item in node:
+            item = node.index(item)
+        out.append(item)
+        if isinstance(node, dict) and isinstance(item, str):
+            node = node.get(item)
+        elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
+            node = node[item]
+        else:
+            node = None
+    return tuple(out)
+
+
 def _located(doc: SourceDoc, findings: Iterable[Finding]) -> list[Diagnostic]:
     out = []
     for f in findings:
-        line, col = doc.where_key(f.path) if f.at_key else doc.where_value(f.path)
+        path = _yaml_path(doc.data, f.path)
+        line, col = doc.where_key(path) if f.at_key else doc.where_value(path)
         out.append(Diagnostic(doc.file, line, col, f.message, f.rule, f.severity))
     return out
 

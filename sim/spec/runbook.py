@@ -65,14 +65,15 @@ _ON_FAILURE = re.compile(r"^(retry|escalate|rollback|abort|goto:(?P<target>.+))$
 
 
 def _check_on_failure(value: str) -> str:
-    match = _ON_FAILURE.match(value)
+    # fullmatch: with re.match, "$" also matches before a trailing newline ("retry\n")
+    match = _ON_FAILURE.fullmatch(value)
     if not match:
         raise ValueError(
             f"on_failure must be one of retry, escalate, rollback, abort or goto:<step-id>, "
             f"got {value!r}"
         )
     target = match.group("target")
-    if target is not None and not re.match(NAME_PATTERN, target):
+    if target is not None and not re.fullmatch(NAME_PATTERN, target):
         raise ValueError(f"goto target {target!r} is not a valid step id")
     return value
 

@@ -9,8 +9,9 @@ pickled to another process and run there without touching the filesystem).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -47,7 +48,12 @@ class _Frozen(BaseModel):
 def _list_means_hard(value: object) -> object:
     """``depends_on: [db, cache]`` is shorthand for hard dependencies."""
     if isinstance(value, list):
-        return dict.fromkeys(value, "hard")
+        try:
+            return dict.fromkeys(value, "hard")
+        except TypeError:  # a list or mapping among the names; pydantic lets TypeError out
+            raise ValueError(
+                "expected a list of service names or a mapping of name to hard/soft"
+            ) from None
     return value
 
 
@@ -62,7 +68,11 @@ class ServiceSpec(_Frozen):
     cost_per_minute: float = Field(default=0.0, ge=0)
     degraded_impact: Probability = 0.3
     depends_on: Annotated[
-        dict[Name, Literal["hard", "soft"]], BeforeValidator(_list_means_hard)
+        dict[Name, Literal["hard", "soft"]],
+        BeforeValidator(
+            _list_means_hard,
+            json_schema_input_type=list[Name] | dict[Name, Literal["hard", "soft"]],
+        ),
     ] = Field(default_factory=dict)
 
 
@@ -231,6 +241,13 @@ class ScenarioSpec(_Frozen):
         if not isinstance(self.triage, TriageSpec):
             raise ValueError("scenario is not resolved: triage is still a file reference")
         return self.triage
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy without the cached ``digest``/``runbook_index`` of the original."""
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in ("digest", "runbook_index"):
+            copy.__dict__.pop(cached, None)
+        return copy
 
     @cached_property
     def digest(self) -> str:

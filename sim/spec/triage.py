@@ -119,12 +119,25 @@ class TriageRule(_Frozen):
     """``matchers`` and ``when`` must all hold (AND); an empty list always holds."""
 
     name: Name
-    matchers: list[Annotated[Matcher, BeforeValidator(_parse_matcher)]] = Field(
-        default_factory=list
-    )
-    when: list[Annotated[Condition, BeforeValidator(_parse_condition)]] = Field(
-        default_factory=list
-    )
+    matchers: list[
+        Annotated[
+            Matcher,
+            BeforeValidator(
+                _parse_matcher,
+                json_schema_input_type=Annotated[str, Field(pattern=_MATCHER.pattern)] | Matcher,
+            ),
+        ]
+    ] = Field(default_factory=list)
+    when: list[
+        Annotated[
+            Condition,
+            BeforeValidator(
+                _parse_condition,
+                json_schema_input_type=Annotated[str, Field(pattern=_CONDITION.pattern)]
+                | Condition,
+            ),
+        ]
+    ] = Field(default_factory=list)
     severity: Severity
     route: Route = Field(default_factory=Route)
 

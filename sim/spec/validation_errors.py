@@ -184,8 +184,14 @@ def _message(error: Any, path: YamlPath, parent_tp: object) -> tuple[str, YamlPa
             False,
         )
     # A mapping or list is shown only for type mismatches ("expected a list, got
-    # {...}"); elsewhere the path already says which one and the dump is noise.
-    if kind not in _NO_VALUE and (not isinstance(value, dict | list) or kind.endswith("_type")):
+    # {...}"); elsewhere the path already says which one and the dump is noise. A
+    # validator message that already says "got <value>" needs no second copy.
+    if (
+        kind not in _NO_VALUE
+        and (not isinstance(value, dict | list) or kind.endswith("_type"))
+        and f"got {_short(value)}" not in msg
+        and not (isinstance(value, str) and _short(value) in msg)
+    ):
         text += f" (got {_short(value)})"
     return text, path, False
 
@@ -208,7 +214,13 @@ def format_validation_error(
         loc = tuple(error["loc"])
         rel_path, _ = _walk(loc, model)
         _, parent_tp = _walk(loc[:-1], model)
-        message, at, on_key = _message(error, (*prefix, *rel_path), parent_tp)
+        path = (*prefix, *rel_path)
+        if error["type"] not in _NO_VALUE:
+            # A shorthand the model expanded (``tbf: 7d`` is {dist: fixed, value: 7d})
+            # adds keys the YAML never had: name the value the author wrote.
+            while path and path not in doc.values:
+                path = path[:-1]
+        message, at, on_key = _message(error, path, parent_tp)
         line, col = doc.where_key(at) if on_key else doc.where_value(at)
         found.setdefault(
             (line, col, message), Diagnostic(doc.file, line, col, message, error["type"])
