@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "schema",
     "run",
+    "compare",
     "triage",
     "runbook",
     "lifecycle",

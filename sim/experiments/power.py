@@ -178,7 +178,8 @@ def power_report(
     def needed(improvement: float) -> int:
         return incidents_needed(sigma, improvement, alpha=alpha, power=power, test="t_log")
 
-    observed = -math.expm1(float(lb.mean() - la.mean()))  # 1 - ratio of geometric means
+    # 1 - ratio of geometric means (+ 0.0 turns -0.0 into 0.0 for equal inputs)
+    observed = -math.expm1(float(lb.mean() - la.mean())) + 0.0
     n_obs = needed(observed) if observed != 0 else None
     months = 2 * n_obs / incidents_per_month if n_obs is not None else None
     return {

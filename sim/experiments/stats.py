@@ -211,6 +211,11 @@ def _unit_codes(cluster: ArrayLike, n: int) -> tuple[IntArray, int]:
     return codes.astype(np.intp).reshape(-1), int(uniq.size)
 
 
+def _unit_sums(codes: IntArray, weights: FloatArray, n_units: int) -> FloatArray:
+    """Per-unit sums of ``weights`` (float64, one entry per unit even if it has no value)."""
+    return np.asarray(np.bincount(codes, weights=weights, minlength=n_units), dtype=np.float64)
+
+
 def _resample_counts(rng: np.random.Generator, n_units: int, rows: int) -> FloatArray:
     """Multiplicities of ``n_units`` units in ``rows`` bootstrap resamples of ``n_units``.
 
@@ -221,6 +226,17 @@ def _resample_counts(rng: np.random.Generator, n_units: int, rows: int) -> Float
     idx += (np.arange(rows) * n_units)[:, None]
     counts = np.bincount(idx.ravel(), minlength=rows * n_units)
     return counts.reshape(rows, n_units).astype(np.float64)
+
+
+def _weigh(counts: FloatArray, table: FloatArray) -> FloatArray:
+    """``counts @ table``: per-resample sums of per-unit quantities.
+
+    Through einsum's own loops, not BLAS: the products are small, and on a busy machine a
+    multi-threaded BLAS made them up to 100x slower (threads fighting for cores); the
+    summation order is also fixed, so results do not depend on the BLAS build or thread count.
+    Integer-valued operands below 2**53 are summed exactly either way.
+    """
+    return np.asarray(np.einsum("ij,j...->i...", counts, table), dtype=np.float64)
 
 
 def _chunks(total: int, width: int) -> list[tuple[int, int]]:
@@ -303,10 +319,10 @@ class _Pooled:
         pos = self.xs > 0
         logs = np.zeros(self.n)
         logs[pos] = np.log(self.xs[pos])
-        self.count = np.bincount(self.codes, minlength=n_units).astype(np.float64)
-        self.total = np.bincount(self.codes, weights=self.xs, minlength=n_units)
-        self.log_total = np.bincount(self.codes, weights=logs, minlength=n_units)
-        self.n_pos = np.bincount(self.codes, weights=pos, minlength=n_units)
+        self.count = _unit_sums(self.codes, np.ones(self.n), n_units)
+        self.total = _unit_sums(self.codes, self.xs, n_units)
+        self.log_total = _unit_sums(self.codes, logs, n_units)
+        self.n_pos = _unit_sums(self.codes, pos.astype(np.float64), n_units)
         # Quantile search: blocks of ``block`` sorted values; ``prefix[g, r]`` is how many
         # values of unit r lie in blocks 0..g. Block length balances the matrix product
         # (R x n / block per resample) against the in-block scan (block per resample).
@@ -336,18 +352,18 @@ class _Pooled:
         rows = counts.shape[0]
         if self.n == 0:
             return [np.full(rows, np.nan) for _ in stats]
-        size = counts @ self.count
+        size = _weigh(counts, self.count)
         wanted_q = [_QUANTILE_OF[st] for st in stats if st in _QUANTILE_OF]
         quantiles = dict(zip(wanted_q, self._quantiles(wanted_q, counts, size), strict=True))
         out: list[FloatArray] = []
         with np.errstate(divide="ignore", invalid="ignore"):
             for st in stats:
                 if st == "mean":
-                    out.append(np.asarray(counts @ self.total / size, dtype=np.float64))
+                    out.append(np.asarray(_weigh(counts, self.total) / size, dtype=np.float64))
                 elif st == "rate":
-                    out.append(np.asarray(counts @ self.n_pos / size, dtype=np.float64))
+                    out.append(np.asarray(_weigh(counts, self.n_pos) / size, dtype=np.float64))
                 elif st == "geomean":
-                    mean_log = counts @ self.log_total / (counts @ self.n_pos)
+                    mean_log = _weigh(counts, self.log_total) / _weigh(counts, self.n_pos)
                     out.append(np.asarray(np.exp(mean_log), dtype=np.float64))
                 else:
                     out.append(quantiles[_QUANTILE_OF[st]])
@@ -361,7 +377,7 @@ class _Pooled:
         Step 2: a cumulative sum of the weights inside that block gives the element.
         """
         rows = targets.shape[0]
-        ends = counts @ self.prefix_t  # rows x blocks
+        ends = _weigh(counts, self.prefix_t)  # rows x blocks
         blk = (ends[:, None, :] <= targets[:, :, None]).sum(axis=2)
         blk = np.minimum(blk, ends.shape[1] - 1)  # only reached by empty resamples
         base = np.where(blk > 0, np.take_along_axis(ends, np.maximum(blk - 1, 0), axis=1), 0.0)
@@ -565,13 +581,12 @@ def proportion(
     codes, n_units = _unit_codes(cluster, s.size)
     if total_n == 0:
         return Estimate.nan()
-    unit_s = np.bincount(codes, weights=s, minlength=n_units)
-    unit_n = np.bincount(codes, weights=t, minlength=n_units)
+    unit_s, unit_n = _unit_sums(codes, s, n_units), _unit_sums(codes, t, n_units)
     reps = np.empty(n_boot)
     for start, stop in _chunks(n_boot, n_units):
         counts = _resample_counts(gen, n_units, stop - start)
         with np.errstate(divide="ignore", invalid="ignore"):
-            reps[start:stop] = (counts @ unit_s) / (counts @ unit_n)
+            reps[start:stop] = _weigh(counts, unit_s) / _weigh(counts, unit_n)
     value = total_s / total_n
     lo, hi = _percentile_ci(reps, value)
     return Estimate(value, max(0.0, lo), min(1.0, hi))

@@ -356,7 +356,8 @@ class _Builder:
             return
         try:
             self.scalars[id(node)] = convert(node)
-        except (ValueError, KeyError, yaml.YAMLError):  # e.g. '!!int x', 4301-digit ints
+        # e.g. '!!int x', 4301-digit ints; an empty '!!int' or '!!float' is an IndexError
+        except (ValueError, KeyError, IndexError, yaml.YAMLError):
             shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             self._error(node, f"invalid {_show_tag(node.tag)} value {shown!r}", "yaml-value")
 

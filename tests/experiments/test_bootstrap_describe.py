@@ -142,9 +142,12 @@ def test_bootstrap_median_has_exact_distribution(clustered: bool) -> None:
     )
     observed = np.bincount(np.rint(reps).astype(int) - 1, minlength=n)
     expected = _exact_median_pmf(n) * n_boot
-    keep = expected > 5  # chi-square needs expected counts >= 5; pool the tails
-    obs = np.append(observed[keep], observed[~keep].sum())
-    exp = np.append(expected[keep], expected[~keep].sum())
+    keep = expected >= 5  # chi-square needs expected counts >= 5; pool the rare extremes
+    obs, exp = observed[keep], expected[keep]
+    if not keep.all():
+        obs = np.append(obs, observed[~keep].sum())
+        exp = np.append(exp, expected[~keep].sum())
+    assert observed.sum() == n_boot and exp.sum() == pytest.approx(n_boot)
     assert sps.chisquare(obs, exp).pvalue > 1e-3
 
 
@@ -158,8 +161,11 @@ def test_interpolated_quantile_matches_brute_force(stat: str, q: float) -> None:
     fast = bootstrap_distribution(x, stat, rng=6, n_boot=n_boot)  # type: ignore[arg-type]
     rng = np.random.default_rng(7)
     brute = np.quantile(x[rng.integers(0, n, size=(n_boot, n))], q, axis=1)
-    support, counts = np.unique(np.concatenate([fast, brute]), return_counts=True)
-    table = np.array([[np.sum(np.isclose(r, v)) for v in support] for r in (fast, brute)])
+    # The two paths interpolate with different float formulas: compare values rounded far
+    # below the 0.05 spacing of the support.
+    fast, brute = np.round(fast, 6), np.round(brute, 6)
+    support = np.unique(np.concatenate([fast, brute]))
+    table = np.array([[np.sum(r == v) for v in support] for r in (fast, brute)])
     table = table[:, table.sum(axis=0) >= 20]  # drop ultra-rare cells
     assert sps.chi2_contingency(table).pvalue > 1e-3
 

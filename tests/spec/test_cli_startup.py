@@ -49,7 +49,9 @@ def run_python(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_check_can_fail() -> None:
     """Control: the parser does see a heavy import, even an indirect one."""
-    result = run_python("-X", "importtime", "-c", "import importlib; importlib.import_module('yaml')")
+    result = run_python(
+        "-X", "importtime", "-c", "import importlib; importlib.import_module('yaml')"
+    )
     assert result.returncode == 0
     assert "yaml" in {n.split(".")[0] for n in imported_modules(result.stderr)}
 
@@ -57,7 +59,7 @@ def test_the_check_can_fail() -> None:
 @pytest.mark.parametrize(
     "argv",
     [["--help"], ["--version"], *[[name, "--help"] for name in COMMANDS]],
-    ids=lambda argv: " ".join(argv),
+    ids=" ".join,
 )
 def test_help_imports_nothing_heavy(argv: list[str]) -> None:
     result = run_python("-X", "importtime", "-m", "sim.cli", *argv)

@@ -111,7 +111,9 @@ REJECTED = [
 
 
 @pytest.mark.parametrize(("name", "kind", "validator", "where"), REJECTED)
-def test_schema_rejects_broken_files(name: str, kind: str, validator: str, where: list[Any]) -> None:
+def test_schema_rejects_broken_files(
+    name: str, kind: str, validator: str, where: list[Any]
+) -> None:
     data = _doc(BROKEN / name)
     errors = list(_validator(kind).iter_errors(data))
     assert errors, f"the {kind} schema accepted {name}"

@@ -166,8 +166,68 @@ def test_random_documents_raise_only_spec_errors(doc: Any) -> None:
     _check_load(_dump(doc))
 
 
+# Fragments of YAML syntax, so that random text is often *almost* YAML: anchors,
+# aliases, merges, tags, flow collections, documents, tabs, odd line breaks.
+YAML_TOKENS = st.sampled_from(
+    [
+        "kind: ",
+        "runbook",
+        "scenario",
+        "triage",
+        "steps:",
+        "services:",
+        "rules:",
+        "\n",
+        "\n  ",
+        "- ",
+        ": ",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!python/name:os.system ",
+        "!!int ",
+        "!!binary ",
+        "!custom ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        "---\n",
+        "...\n",
+        "\t",
+        "'",
+        '"',
+        "#",
+        "? ",
+        "|\n  ",
+        ">-\n  ",
+        "\r\n",
+        "\u2028",
+        "\ufeff",
+        "\x00",
+        "%YAML 1.1\n",
+        "id: x",
+        "5m",
+        "-1",
+        "1e999",
+        "0x1F",
+        ".nan",
+        "~",
+        "null",
+        "yes",
+    ]
+)
+
+
 @FUZZ
-@given(st.one_of(st.text(max_size=300), st.binary(max_size=300)))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.binary(max_size=300),
+        st.lists(YAML_TOKENS, max_size=40).map("".join),
+    )
+)
 def test_random_text_raises_only_spec_errors(text: str | bytes) -> None:
     _check_load(text)
 

@@ -1,0 +1,79 @@
+"""Replications as tasks: the unit of work every executor runs.
+
+A task is ``run_batch(spec, strategy, seeds, changes)``: a pure function that simulates
+one replication per seed and returns the incident rows (not the event logs, which are
+large) as columns, plus per-replication metadata. Tasks are picklable, so a process pool
+or a Dask cluster can run them; results are put back in seed order, which makes the
+outcome identical whichever executor ran them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.engine import run_once
+from sim.metrics import COLUMNS, incident_rows
+from sim.spec import ScenarioSpec
+from sim.spec.variants import vary
+
+__all__ = ["Batch", "replication_seeds", "run_batch"]
+
+#: Columns of the incident table produced by experiments (metric columns + identity).
+ID_COLUMNS = ("strategy", "replication", "seed")
+
+
+@dataclass
+class Batch:
+    """Incident rows of some replications of one strategy, as columns."""
+
+    strategy: str
+    seeds: list[int]
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)  # seed -> traceback
+    incidents_per_seed: dict[int, int] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+
+def replication_seeds(base_seed: int, n: int) -> list[int]:
+    """Seeds of replications 0..n-1. Every strategy uses the same ones (CRN)."""
+    return [base_seed * 1_000_003 + r for r in range(n)]
+
+
+def run_batch(
+    spec: ScenarioSpec,
+    strategy: str,
+    seeds: Sequence[int],
+    replications: Sequence[int],
+    changes: Mapping[str, Any] | None = None,
+) -> Batch:
+    """Simulate ``strategy`` once per seed; return the incident rows as columns."""
+    if changes:
+        spec = vary(spec, changes)
+    batch = Batch(strategy=strategy, seeds=list(seeds))
+    cols: dict[str, list[Any]] = {name: [] for name in (*ID_COLUMNS, *COLUMNS)}
+    for seed, replication in zip(seeds, replications, strict=True):
+        result = run_once(spec, strategy, seed)
+        batch.wall_seconds += result.wall_seconds
+        if result.error is not None:
+            batch.errors[seed] = result.error
+        rows = incident_rows(result.events)
+        batch.incidents_per_seed[seed] = len(rows)
+        for row in rows:
+            cols["strategy"].append(strategy)
+            cols["replication"].append(replication)
+            cols["seed"].append(seed)
+            for name in COLUMNS:
+                cols[name].append(row[name])
+    batch.columns = cols
+    return batch
+
+
+def finite(values: Sequence[float]) -> list[float]:
+    return [v for v in values if not math.isnan(v)]

@@ -1,0 +1,66 @@
+"""Result folders: Parquet incident tables and JSON summaries, written atomically."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+
+__all__ = ["atomic_write_bytes", "atomic_write_json", "write_comparison"]
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def atomic_write_json(path: Path, doc: Any) -> None:
+    atomic_write_bytes(path, (json.dumps(_clean(doc), indent=2) + "\n").encode())
+
+
+def write_comparison(result: Comparison, folder: str | os.PathLike[str]) -> Path:
+    """``incidents.parquet`` (every incident row), ``summary.json``, ``metadata.json``."""
+    import io
+
+    from sim import __version__
+
+    out = Path(folder)
+    buffer = io.BytesIO()
+    result.table.to_parquet(buffer, index=False)
+    atomic_write_bytes(out / "incidents.parquet", buffer.getvalue())
+    atomic_write_json(out / "summary.json", result.summary)
+    atomic_write_json(
+        out / "metadata.json",
+        {
+            "kind": "compare",
+            "scenario": result.spec.name,
+            "scenario_digest": result.spec.digest,
+            "strategies": result.strategies,
+            "replications": result.replications,
+            "seed": result.seed,
+            "version": __version__,
+        },
+    )
+    atomic_write_json(out / "scenario.json", result.spec.model_dump(mode="json", by_alias=True))
+    return out
