@@ -1,6 +1,6 @@
 """The benchmark workload as a bare SimPy model: the floor the engine is measured against.
 
-The same process as ``sim.engine`` on a ``bench.workload.Workload``, written the way a
+The same process as ``sim.engine`` on a ``Workload`` (``bench/workload.py``), written the way a
 SimPy tutorial would: plain generator processes, one ``random.Random``, a
 ``PriorityResource`` of responders, and nothing else — no event log, no alert objects,
 no triage engine, no lifecycle state machine, no runbook executor, no pydantic objects

@@ -1,6 +1,9 @@
 """Engine cost per simulated incident, against a bare SimPy model of the same process.
 
-Run: ``.venv/bin/python bench/bench_engine.py [--quick] [--profile] [--no-parallel]``.
+Run as a script from the repository root (it imports its siblings ``workload`` and
+``bare_model``)::
+
+    .venv/bin/python bench/bench_engine.py [--quick] [--profile] [--diagnose] [--no-parallel]
 
 Both models run the workload of ``bench/workload.py`` (N services, 3 responders, ~5
 incidents a day whatever N): the engine through ``sim.engine.run_once`` (optionally
@@ -13,7 +16,8 @@ Tables (``bench/README.md`` says how to read them):
 3. scaling: services 10 / 100 / 1,000 at 365 days; days 30 / 365 / 1,460 at 50 services;
 4. the targets of the issues, met or not;
 5. measured throughput of two worker processes (full run only, unless ``--no-parallel``);
-6. with ``--profile``: cProfile of one engine run, top 25 functions by own time.
+6. with ``--profile``: cProfile of one engine run, top 25 functions by own time;
+7. with ``--diagnose``: engine variants (cyclic GC off, event log off) against bare.
 
 The machine is shared and noisy, so every table interleaves its models (and rows)
 replication by replication, reports medians, and states ratios measured within the
@@ -56,8 +60,8 @@ FLAT_TARGET = 1.2  # cost per incident flat within 1.2x across sizes and horizon
 PER_MINUTE_TARGET = 1_000_000  # simulated incidents per minute ...
 TARGET_CORES = 2  # ... on two cores
 
-BARE, ENGINE, ROWS = "bare SimPy", "engine run_once", "engine run_once + incident_rows"
-MODELS = (BARE, ENGINE, ROWS)
+BARE, ENGINE, WITH_ROWS = "bare SimPy", "engine run_once", "engine run_once + incident_rows"
+MODELS = (BARE, ENGINE, WITH_ROWS)
 
 # Piped output gets a fixed width wide enough for the tables (rich defaults to 80).
 console = Console() if sys.stdout.isatty() else Console(width=150)
@@ -154,7 +158,7 @@ class Row:
         if model == BARE:
             sample = time_bare(self.bare, seed)
         else:
-            sample = time_engine(self.spec, seed, with_rows=model == ROWS)
+            sample = time_engine(self.spec, seed, with_rows=model == WITH_ROWS)
         self.samples[model].append(sample)
 
     def median(self, model: str, what: Callable[[Sample], float]) -> float:
@@ -175,17 +179,29 @@ class Row:
         return statistics.median(m.us / b.us for m, b in pairs)
 
 
+def schedule(rows: list[Row]) -> list[tuple[Row, int]]:
+    """(row, seed) in the order to run them: replications spread over as many rounds as
+    the smallest row has, every round visiting every row (a row with k times more
+    replications runs k per round). A burst of load then hits all rows alike."""
+    rounds = min(r.reps for r in rows)
+    return [
+        (row, seed)
+        for round_ in range(rounds)
+        for row in rows
+        for seed in range(
+            math.ceil(row.reps * round_ / rounds) + 1,
+            math.ceil(row.reps * (round_ + 1) / rounds) + 1,
+        )
+    ]
+
+
 def measure(rows: list[Row]) -> list[Row]:
-    """Run every row's models, interleaved: replication r of every row and model runs
-    before replication r + 1 of any, and the model order alternates, so a burst of
-    load on the machine hits all rows and models alike. Seeds are 1..reps."""
-    for rep in range(max(r.reps for r in rows)):
-        for row in rows:
-            if rep >= row.reps:
-                continue
-            order = row.models if rep % 2 == 0 else tuple(reversed(row.models))
-            for model in order:
-                row.run(model, rep + 1)
+    """Run every row's models on seeds 1..reps in ``schedule`` order; the model order
+    alternates from one replication to the next, so no model always runs first."""
+    for row, seed in schedule(rows):
+        order = row.models if seed % 2 else tuple(reversed(row.models))
+        for model in order:
+            row.run(model, seed)
     return rows
 
 
@@ -407,7 +423,8 @@ def targets_table(main: Row, by_services: list[Row], by_days: list[Row]) -> Tabl
     checks = [
         (
             f"engine within {RATIO_TARGET:g}x of bare (50 services, 1 year)",
-            f"{main.ratio():.2f}x [{cpu_ratio:.2f}x]; with incident_rows {main.ratio(ROWS):.2f}x",
+            f"{main.ratio():.2f}x [{cpu_ratio:.2f}x]; "
+            f"with incident_rows {main.ratio(WITH_ROWS):.2f}x",
             main.ratio() <= RATIO_TARGET,
         ),
         (
@@ -550,26 +567,25 @@ def diagnosis_table(days: tuple[float, ...], reps: int) -> Table:
         "event log off (World.log no-op)": log_off,
         "GC off + event log off": lambda: _both(gc_off(), log_off()),
     }
-    rows = [Row(make_workload(50, d), reps, (BARE,)) for d in days]
+    rows = [Row(make_workload(50, d), reps_for(d, reps), (BARE,)) for d in days]
     results: dict[str, dict[float, list[float]]] = {v: {d: [] for d in days} for v in variants}
     gc_us: dict[float, list[float]] = {d: [] for d in days}
-    for rep in range(reps):
-        for row in rows:
-            seed = rep + 1
-            row.run(BARE, seed)
-            incidents = None
-            for name, variant in variants.items():
-                gc.collect()
-                with gc_timer() as spent, variant():
-                    cpu = time.process_time()
-                    result = run_once(row.spec, STRATEGY, seed)
-                    cpu = time.process_time() - cpu
-                if incidents is None:  # the first variant logs: count its incidents
-                    incidents = sum(1 for e in result.events if e.kind == "incident_open")
-                    gc_us[row.workload.days].append(1e6 * spent[0] / incidents)
-                results[name][row.workload.days].append(1e6 * cpu / incidents)
+    for row, seed in schedule(rows):
+        row.run(BARE, seed)
+        incidents = None
+        for name, variant in variants.items():
+            gc.collect()
+            with gc_timer() as spent, variant():
+                cpu = time.process_time()
+                result = run_once(row.spec, STRATEGY, seed)
+                cpu = time.process_time() - cpu
+            if incidents is None:  # the first variant logs: count its incidents
+                incidents = sum(1 for e in result.events if e.kind == "incident_open")
+                gc_us[row.workload.days].append(1e6 * spent[0] / incidents)
+            results[name][row.workload.days].append(1e6 * cpu / incidents)
     t = _table(
-        f"7. Diagnosis: engine variants, CPU µs per incident (50 services, median of {reps})",
+        f"7. Diagnosis: engine variants, CPU µs per incident (50 services, medians; "
+        f"{', '.join(f'{r.workload.days:g} d x {r.reps}' for r in rows)} seeds)",
         ("variant", *(f"{d:g} days" for d in days)),
         caption="variants are patched in this process only; sim/ is unchanged",
     )
@@ -636,7 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="replications of the main table")
     args = parser.parse_args(argv)
     main_reps = args.reps or (3 if args.quick else 9)
-    scale_reps = 1 if args.quick else 3
+    scale_reps = 1 if args.quick else 5
 
     console.print(
         f"python {sys.version.split()[0]}, simpy {simpy.__version__}, {os.cpu_count()} CPUs, "

@@ -21,9 +21,11 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "run",
     "compare",
+    "sweep",
     "triage",
     "runbook",
     "lifecycle",
+    "test",
 )
 
 

@@ -69,6 +69,7 @@ class IncidentRun:
     decisions: list[float] = field(default_factory=list)
     ruled_out: set[str] = field(default_factory=set)
     step_block: list[float] = field(default_factory=list)
+    paging: simpy.Process | None = None
 
     def __post_init__(self) -> None:
         # Uniforms for decisions sit at fixed slots (see DRAW_SLOTS): whichever decisions
@@ -172,11 +173,17 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     strategy = inc.world.c.strategy
     if inc.noise:
         yield from _take(inc)
-        if (yield from inc.policy.is_false_positive(inc)):
+        dismissed = yield from inc.policy.is_false_positive(inc)
+        # A real fault may have joined while the alert was being checked: then it is no
+        # longer a false positive and the response goes on.
+        if dismissed and inc.noise:
             _transition(inc, State.RESOLVED, inc._actor(), "false positive")
         return
     if strategy.auto_remediation:
         _transition(inc, State.TRIAGE, AUTOMATION, "auto-remediation took the incident")
+        # The on-call is paged at once, in parallel, so a person is at hand by the time a
+        # step needs approval or a hand, as with a real auto-remediation pipeline.
+        inc.paging = inc.world.env.process(_summon_in_background(inc))
         return
     yield from _take(inc)
     if not strategy.auto_triage:
@@ -185,7 +192,28 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 
 
 def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """A person becomes free for the incident, is paged and acknowledges."""
+    """A person is at hand for the incident (paged and acknowledged) and it is triaged."""
+    if inc.paging is not None:
+        if inc.paging.is_alive:
+            yield inc.paging  # the page sent in the background is still under way
+        inc.paging = None
+    if inc.person is None:
+        yield from _summon(inc)
+    if inc.core.state is State.OPEN:
+        _transition(
+            inc, State.TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
+        )
+
+
+def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    try:
+        yield from _summon(inc)
+    except simpy.Interrupt:
+        pass  # the incident ended before anyone was needed
+
+
+def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
+    """Wait for a free person, page them through the escalation policy, get the ack."""
     world = inc.world
     if inc.person is None:
         person, claim, waited = yield from world.pool.acquire(severity_rank(inc.core.severity))
@@ -199,10 +227,6 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         )
         yield from inc.policy.acknowledge(inc)
         person.pages.append(world.env.now)
-    if inc.core.state is State.OPEN:
-        _transition(
-            inc, State.TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
-        )
 
 
 def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -253,7 +277,11 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         request = executor.next_request()
         if isinstance(request, Done):
             break
-        if request.needs_approval:
+        if request.needs_approval and not (
+            world.c.strategy.auto_remediation and request.mode is Mode.AUTOMATED
+        ):
+            # Under auto-remediation an automated step runs as a pre-approved standard
+            # change; a step a person performs still needs a person's approval.
             yield from _take(inc)
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
@@ -331,6 +359,8 @@ def _close(inc: IncidentRun) -> None:
         _transition(inc, State.CLOSED, actor, "review scheduled")
     else:
         _transition(inc, State.CLOSED, actor, "no review needed")
+    if inc.paging is not None and inc.paging.is_alive:
+        inc.paging.interrupt("incident closed")
     world.grouper.close(inc.key)
     world.open_incidents.pop(inc.key, None)
     if inc.person is not None and inc.claim is not None:

@@ -65,7 +65,10 @@ class Pool:
         try:
             yield claim
         except simpy.Interrupt:
-            claim.cancel()  # leave the queue: the incident no longer needs anyone
+            # Leave the queue — or give the slot back if it was granted in the same
+            # instant as the interrupt (as SimPy's own ``with`` block does).
+            claim.cancel()
+            self.resource.release(claim)
             raise
         # The most skilled free person takes it (roster order breaks ties), so adding a
         # person to the pool can only make the one who answers as good or better.

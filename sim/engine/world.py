@@ -327,6 +327,19 @@ class World:
         )
         if run is not None:
             self._attach(inc, run)
+            if run.ended is not None:
+                # The alert fired while the fault was active but reached people after it
+                # had already ended: user impact ended at run.ended, before detection.
+                run.incident = inc
+                inc.faults.append(run)
+                inc.core.mark_mitigated(self.env.now, "system")
+                self.log(
+                    number,
+                    "mitigated",
+                    service,
+                    "system",
+                    {"by": "self_heal", "impact_ended": run.ended},
+                )
         inc.process = self.env.process(handle(inc))
 
     # ------------------------------------------------------------------ steps

@@ -35,9 +35,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
-__all__ = ["Test", "achieved_power", "incidents_needed", "log_effect", "power_report"]
+__all__ = ["PowerTest", "achieved_power", "incidents_needed", "log_effect", "power_report"]
 
-Test = Literal["t_log", "mann_whitney"]
+PowerTest = Literal["t_log", "mann_whitney"]
 
 #: Above this many incidents per group the t and normal distributions agree to well under one
 #: incident; skip the noncentral-t search (slow and pointless there) and use Guenther's
@@ -77,7 +77,7 @@ def achieved_power(
     n_per_group: int,
     *,
     alpha: float = 0.05,
-    test: Test = "t_log",
+    test: PowerTest = "t_log",
 ) -> float:
     """Power of the two-sided test with ``n_per_group`` incidents per strategy.
 
@@ -105,7 +105,7 @@ def incidents_needed(
     *,
     alpha: float = 0.05,
     power: float = 0.8,
-    test: Test = "t_log",
+    test: PowerTest = "t_log",
 ) -> int:
     """Incidents per strategy to detect a relative MTTR ``improvement`` with given power.
 
@@ -139,12 +139,9 @@ def incidents_needed(
     return n
 
 
-def _positive_logs(ttr: ArrayLike, what: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _positive_logs(ttr: ArrayLike) -> np.ndarray[Any, np.dtype[np.float64]]:
     arr = np.asarray(ttr, dtype=np.float64).reshape(-1)
-    arr = arr[np.isfinite(arr) & (arr > 0)]
-    if arr.size < 2:
-        raise ValueError(f"{what}: need at least two positive finite durations, got {arr.size}")
-    return np.log(arr)
+    return np.log(arr[np.isfinite(arr) & (arr > 0)])
 
 
 def power_report(
@@ -165,30 +162,50 @@ def power_report(
     Detectability assumes the scenario's ``incidents_per_month`` are split evenly between the
     two strategies (a randomised rollout), so ``2 n`` incidents are needed in total:
     ``months_needed = 2 n / incidents_per_month``; "in a quarter" means within 3 months.
+
+    Degenerate data does not raise (this runs at the end of a comparison): with fewer than
+    two positive durations per strategy, or no spread at all (``sigma_log`` 0, e.g. fully
+    deterministic durations), the sample sizes are None, both flags False, and ``"note"``
+    says why. Invalid arguments (``incidents_per_month <= 0``, ``alpha``, ``power``) raise.
     """
     if not (math.isfinite(incidents_per_month) and incidents_per_month > 0):
         raise ValueError(f"incidents_per_month must be positive, got {incidents_per_month!r}")
-    la, lb = _positive_logs(ttr_a, "ttr_a"), _positive_logs(ttr_b, "ttr_b")
+    if not (0 < alpha < 1 and 0 < power < 1):
+        raise ValueError(f"alpha and power must be in (0, 1), got {alpha!r}, {power!r}")
+    la, lb = _positive_logs(ttr_a), _positive_logs(ttr_b)
+    out: dict[str, Any] = {
+        "sigma_log": None,
+        "needed": dict.fromkeys(_IMPROVEMENTS),
+        "observed_improvement": None,
+        "needed_for_observed": None,
+        "months_needed": None,
+        "detectable_in_month": False,
+        "detectable_in_quarter": False,
+        "test": "t-test on log durations",
+    }
+    if la.size < 2 or lb.size < 2:
+        out["note"] = f"need >= 2 positive durations per strategy, got {la.size} and {lb.size}"
+        return out
+    # 1 - ratio of geometric means (+ 0.0 turns -0.0 into 0.0 for equal inputs)
+    observed = -math.expm1(float(lb.mean() - la.mean())) + 0.0
     dof = la.size + lb.size - 2
     pooled_var = ((la.size - 1) * la.var(ddof=1) + (lb.size - 1) * lb.var(ddof=1)) / dof
     sigma = math.sqrt(pooled_var)
+    out.update(sigma_log=sigma, observed_improvement=observed)
     if sigma == 0:
-        raise ValueError("all durations are equal: no spread to base a power analysis on")
+        out["note"] = "no spread in log durations: a t-test (and this power analysis) is undefined"
+        return out
 
     def needed(improvement: float) -> int:
         return incidents_needed(sigma, improvement, alpha=alpha, power=power, test="t_log")
 
-    # 1 - ratio of geometric means (+ 0.0 turns -0.0 into 0.0 for equal inputs)
-    observed = -math.expm1(float(lb.mean() - la.mean())) + 0.0
     n_obs = needed(observed) if observed != 0 else None
     months = 2 * n_obs / incidents_per_month if n_obs is not None else None
-    return {
-        "sigma_log": sigma,
-        "needed": {label: needed(imp) for label, imp in _IMPROVEMENTS.items()},
-        "observed_improvement": observed,
-        "needed_for_observed": n_obs,
-        "months_needed": months,
-        "detectable_in_month": months is not None and months <= 1,
-        "detectable_in_quarter": months is not None and months <= 3,
-        "test": "t-test on log durations",
-    }
+    out.update(
+        needed={label: needed(imp) for label, imp in _IMPROVEMENTS.items()},
+        needed_for_observed=n_obs,
+        months_needed=months,
+        detectable_in_month=months is not None and months <= 1,
+        detectable_in_quarter=months is not None and months <= 3,
+    )
+    return out

@@ -122,6 +122,7 @@ class PairedEstimate(Estimate):
     paired: bool
 
     def to_dict(self) -> dict[str, Any]:
+        """The difference as ``{"value", "ci95"}`` plus the context fields."""
         out = super().to_dict()
         out.update(
             relative_pct=self.relative_pct.to_dict(),
@@ -176,9 +177,10 @@ def _check_stat(stat: str) -> None:
         raise ValueError(f"stat must be one of {', '.join(_STATS)}; got {stat!r}")
 
 
-def _check_n_boot(n_boot: int) -> None:
-    if int(n_boot) != n_boot or n_boot < 1:
+def _check_n_boot(n_boot: int) -> int:
+    if isinstance(n_boot, bool) or int(n_boot) != n_boot or n_boot < 1:
         raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}")
+    return int(n_boot)
 
 
 def _percentile_ci(reps: FloatArray, value: float) -> tuple[float, float]:
@@ -447,7 +449,7 @@ def bootstrap_distribution(
     Replicates may be NaN where the statistic is undefined for a resample.
     """
     _check_stat(stat)
-    _check_n_boot(n_boot)
+    n_boot = _check_n_boot(n_boot)
     gen = _generator(rng)
     values = _values(x)
     if values.size == 0:
@@ -491,7 +493,7 @@ def describe_durations(
     a zero-width interval at the value: the bootstrap sees no variability, which means "no
     information about spread", *not* certainty; check ``n`` / ``n_clusters``.
     """
-    _check_n_boot(n_boot)
+    n_boot = _check_n_boot(n_boot)
     gen = _generator(rng)
     values = _values(x, "durations")
     n = int(values.size)
@@ -576,7 +578,7 @@ def proportion(
         return wilson_interval(total_s, total_n)
     if rng is None:
         raise ValueError("a clustered proportion is bootstrapped: pass rng")
-    _check_n_boot(n_boot)
+    n_boot = _check_n_boot(n_boot)
     gen = _generator(rng)
     codes, n_units = _unit_codes(cluster, s.size)
     if total_n == 0:
@@ -637,7 +639,7 @@ def paired_difference(
     One replication -> zero-width intervals (no between-replication information).
     """
     _check_stat(stat)
-    _check_n_boot(n_boot)
+    n_boot = _check_n_boot(n_boot)
     gen = _generator(rng)
     if len(a_by_rep) != len(b_by_rep):
         raise ValueError(
@@ -677,9 +679,11 @@ def paired_difference(
 def variance_reduction(paired_diffs: ArrayLike, independent_diffs: ArrayLike) -> float:
     """The variance-reduction factor of common random numbers: ``Var(indep) / Var(paired)``.
 
-    ``paired_diffs`` are differences b - a under common random numbers (per replication, or
-    bootstrap replicates from ``paired_difference``); ``independent_diffs`` the same without
-    them (independent seeds, or a and b from different replications). A factor of 4 means
+    ``paired_diffs`` are differences b - a under common random numbers, e.g. per replication
+    from :func:`per_replication_stat`; ``independent_diffs`` the same without them (runs on
+    independent seeds, or b of replication r - 1 against a of replication r). For bootstrap
+    intervals the same factor is ``(se_unpaired / se_paired) ** 2`` from the ``se`` of
+    :func:`paired_difference` with ``paired=False`` and ``True``. A factor of 4 means
     CRN gives the precision of 4x as many independent replications (the CI is half as wide).
     Sample variances (ddof=1). Returns NaN with fewer than two values on either side or both
     variances 0, and ``inf`` when only the paired variance is 0.

@@ -9,8 +9,9 @@ acknowledged           a responder or automation took the incident
 mitigated              user impact ended (the incident's last fault ended)
 resolved               the incident entered ``resolved``
 ttd, tta, ttr          detected - onset; acknowledged - detected; mitigated - onset
-errors                 remediation actions that went wrong: step mistakes (human or
-                       automation) plus wrong runbooks applied
+errors                 remediation actions that went wrong before user impact ended:
+                       step mistakes (human or automation) plus wrong runbooks applied
+errors_after_mitigation  mistakes in the steps after mitigation (follow-up, comms)
 human_minutes          minutes of human work: triage, diagnosis, approvals, noise checks,
                        specialists, manual step attempts
 manual_actions         manual step attempts and approvals
@@ -89,6 +90,7 @@ def incident_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
                 "mitigated": _NAN,
                 "resolved": _NAN,
                 "errors": 0,
+                "errors_after_mitigation": 0,
                 "step_errors": 0,
                 "wrong_runbooks": 0,
                 "human_minutes": 0.0,
@@ -121,12 +123,17 @@ def incident_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
             if d["what"] == "approval":
                 row["manual_actions"] += 1
         elif kind == "error":
-            row["errors"] += 1
-            row["step_errors" if d["what"] == "step_error" else "wrong_runbooks"] += 1
+            # "Error rate during fix": only mistakes before user impact ended count.
+            if math.isnan(row["mitigated"]):
+                row["errors"] += 1
+                row["step_errors" if d["what"] == "step_error" else "wrong_runbooks"] += 1
+            else:
+                row["errors_after_mitigation"] += 1
         elif kind == "runbook_start":
             row["runbooks"].append(d["runbook"])
         elif kind == "mitigated":
-            row["mitigated"] = t
+            # impact_ended: impact was over before the response learned of it
+            row["mitigated"] = d.get("impact_ended", t)
             row["mitigated_by"] = d["by"]
         elif kind == "severity":
             row["severity"] = d["to"]

@@ -137,15 +137,21 @@ def compile_runbook(spec: RunbookSpec) -> RunbookProgram:
 def select_automated(spec: RunbookSpec | RunbookProgram, coverage: float) -> frozenset[str]:
     """The automatable steps that automation performs at ``coverage`` (0..1).
 
-    The i-th of n automatable steps (0-based; main steps, then rollback steps, in
-    order) is automated iff ``(i + 0.5) / n < coverage``: deterministic, and monotone —
-    raising coverage never un-automates a step.
+    Automatable steps are ranked by the time automation saves (mean manual duration
+    minus mean automated duration, largest first; ties in step order, main steps before
+    rollback steps): teams automate first where it pays most. The i-th of n ranked steps
+    (0-based) is automated iff ``(i + 0.5) / n < coverage`` — deterministic, and
+    monotone: raising coverage never un-automates a step.
     """
     if not 0.0 <= coverage <= 1.0:
         raise ValueError(f"coverage must be within 0..1, got {coverage}")
-    if isinstance(spec, RunbookSpec):
-        order = [s.id for s in (*spec.steps, *spec.rollback) if s.automatable]
-    else:
-        order = list(spec.automatable)
-    n = len(order)
-    return frozenset(sid for i, sid in enumerate(order) if (i + 0.5) / n < coverage)
+    runbook = spec if isinstance(spec, RunbookSpec) else spec.spec
+    steps = [s for s in (*runbook.steps, *runbook.rollback) if s.automatable]
+
+    def saving(step: StepSpec) -> float:
+        auto = step.automated.duration.mean if step.automated is not None else 0.0
+        return step.manual.duration.mean - auto
+
+    ranked = sorted(range(len(steps)), key=lambda i: (-saving(steps[i]), i))
+    n = len(steps)
+    return frozenset(steps[i].id for rank, i in enumerate(ranked) if (rank + 0.5) / n < coverage)

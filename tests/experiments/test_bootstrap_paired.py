@@ -161,7 +161,7 @@ def test_per_replication_stat_and_validation() -> None:
     with pytest.raises(ValueError, match="at least one"):
         paired_difference([], [], rng=0)
     with pytest.raises(ValueError, match="stat"):
-        paired_difference([[1.0]], [[1.0]], rng=0, stat="max")
+        paired_difference([[1.0]], [[1.0]], rng=0, stat="max")  # type: ignore[arg-type]
 
 
 def test_one_replication_and_empty_replications() -> None:

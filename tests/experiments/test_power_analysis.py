@@ -9,7 +9,7 @@ import pytest
 from scipy import stats as sps
 
 from sim.experiments.power import (
-    Test,
+    PowerTest,
     achieved_power,
     incidents_needed,
     log_effect,
@@ -20,7 +20,7 @@ from .helpers import binomial_band
 
 Z_A = sps.norm.ppf(0.975)
 Z_B = sps.norm.ppf(0.8)
-TESTS: tuple[Test, ...] = ("t_log", "mann_whitney")
+TESTS: tuple[PowerTest, ...] = ("t_log", "mann_whitney")
 
 # Published reference for log-sd 1.25, alpha 0.05, power 0.8: incidents per group.
 REFERENCE = [(0.10, 2200), (0.25, 300), (0.50, 50)]
@@ -54,7 +54,7 @@ def test_mann_whitney_costs_pi_over_3_more_for_small_effects(improvement: float)
 
 
 @pytest.mark.parametrize("test", TESTS)
-def test_monotone_in_improvement_and_sigma(test: Test) -> None:
+def test_monotone_in_improvement_and_sigma(test: PowerTest) -> None:
     improvements = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7]
     ns = [incidents_needed(1.25, i, test=test) for i in improvements]
     assert ns == sorted(ns, reverse=True) and len(set(ns)) == len(ns)
@@ -72,7 +72,7 @@ def test_slowdown_is_symmetric_on_the_log_scale() -> None:
 @pytest.mark.parametrize("test", TESTS)
 @pytest.mark.parametrize(("sigma", "improvement"), [(1.25, 0.1), (1.25, 0.5), (0.6, 0.5), (2, 0.3)])
 def test_returned_n_is_the_smallest_with_enough_power(
-    test: Test, sigma: float, improvement: float
+    test: PowerTest, sigma: float, improvement: float
 ) -> None:
     n = incidents_needed(sigma, improvement, test=test)
     assert achieved_power(sigma, improvement, n, test=test) >= 0.8
@@ -181,7 +181,12 @@ def test_power_report_edge_cases() -> None:
     same = power_report(a, a, incidents_per_month=100)
     assert same["observed_improvement"] == 0.0 and same["needed_for_observed"] is None
     assert not same["detectable_in_quarter"]
-    with pytest.raises(ValueError, match="equal"):
-        power_report([5.0, 5.0], [5.0, 5.0], incidents_per_month=10)
-    with pytest.raises(ValueError, match="two positive"):
-        power_report([5.0], [5.0, 6.0], incidents_per_month=10)
+    # Degenerate data degrades to None/False with a note instead of raising mid-comparison.
+    flat = power_report([5.0, 5.0], [2.5, 2.5], incidents_per_month=10)
+    assert flat["sigma_log"] == 0.0 and flat["observed_improvement"] == pytest.approx(0.5)
+    assert flat["needed"] == {"10%": None, "25%": None, "50%": None}
+    assert not flat["detectable_in_quarter"] and "spread" in flat["note"]
+    few = power_report([5.0], [5.0, 6.0, 0.0], incidents_per_month=10)
+    assert few["sigma_log"] is None and few["needed_for_observed"] is None and "note" in few
+    with pytest.raises(ValueError, match="incidents_per_month"):
+        power_report(a, a, incidents_per_month=0)

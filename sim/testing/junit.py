@@ -1,0 +1,126 @@
+"""JUnit XML for CI systems (GitHub Actions reporters, GitLab ``artifacts:reports:junit``,
+Jenkins): standard library only.
+
+Layout: one ``<testsuite>`` per tested file (``name`` = scenario name or runbook id, plus
+``file``), one ``<testcase>`` per case with ``classname`` (the scenario name or runbook
+id), ``name``, ``file`` and ``line`` (where the expectation is written) and ``time``. A
+case that does not hold has ``<failure message=... type=...>`` whose message carries the
+measured value, its confidence interval, the limit and the rule; a case that could not
+be judged (bad input, a crashed replication) has ``<error>``; a filtered one
+``<skipped>``. ``<system-out>`` has the full text of every case.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .results import CaseResult, FileResult, Report
+
+__all__ = ["junit_xml", "write_junit"]
+
+_FAILURE_TYPE = {
+    "validate": "InvalidSpec",
+    "replications": "SimulationError",
+    "runbook_fixes": "RunbookCheckFailed",
+    "runbook_fix_step": "RunbookCheckFailed",
+}
+
+
+def _text(case: CaseResult) -> str:
+    lines = [f"{case.where}: {case.name}", case.message]
+    lines += [f"  {d}" for d in case.details]
+    if case.rule:
+        lines.append(f"rule: {case.rule}")
+    return "\n".join(lines)
+
+
+def _testcase(parent: ET.Element, case: CaseResult) -> None:
+    element = ET.SubElement(
+        parent,
+        "testcase",
+        {
+            "classname": case.classname,
+            "name": case.name,
+            "file": case.file,
+            "line": str(case.line),
+            "time": f"{case.seconds:.3f}",
+        },
+    )
+    kind = _FAILURE_TYPE.get(case.kind, "ExpectationFailed")
+    message = f"{case.message} [rule: {case.rule}]" if case.rule else case.message
+    if case.status == "failed":
+        ET.SubElement(element, "failure", {"message": message, "type": kind}).text = _text(case)
+    elif case.status == "error":
+        ET.SubElement(element, "error", {"message": message, "type": kind}).text = _text(case)
+    elif case.status == "skipped":
+        ET.SubElement(element, "skipped", {"message": case.message})
+    ET.SubElement(element, "system-out").text = _text(case)
+
+
+def _testsuite(parent: ET.Element, result: FileResult, report: Report) -> None:
+    seconds = max(0.0, result.ended - result.started) if result.ended else 0.0
+    suite = ET.SubElement(
+        parent,
+        "testsuite",
+        {
+            "name": result.name,
+            "file": result.file,
+            "tests": str(len(result.cases)),
+            "failures": str(result.count("failed")),
+            "errors": str(result.count("error")),
+            "skipped": str(result.count("skipped")),
+            "time": f"{seconds:.3f}",
+            "timestamp": datetime.fromtimestamp(result.started or report.started, UTC)
+            .replace(tzinfo=None)
+            .isoformat(timespec="seconds"),
+        },
+    )
+    props = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("kind", result.kind or "unknown"),
+        ("replications", str(report.replications)),
+        ("seed", str(report.seed)),
+    ):
+        ET.SubElement(props, "property", {"name": name, "value": value})
+    for case in result.cases:
+        _testcase(suite, case)
+
+
+def junit_xml(report: Report) -> str:
+    """The report as a JUnit XML document (UTF-8 text with an XML declaration)."""
+    root = ET.Element(
+        "testsuites",
+        {
+            "name": "gameday test",
+            "tests": str(len(report.cases)),
+            "failures": str(report.count("failed")),
+            "errors": str(report.count("error") + len(report.problems)),
+            "skipped": str(report.count("skipped")),
+            "time": f"{max(0.0, report.ended - report.started):.3f}",
+        },
+    )
+    if report.problems:
+        # Bad input that belongs to no file (a missing path, no files): one errored case,
+        # so the CI's test view shows why the job failed.
+        suite = ET.SubElement(
+            root, "testsuite", {"name": "gameday test", "tests": "1", "errors": "1"}
+        )
+        case = ET.SubElement(suite, "testcase", {"classname": "gameday", "name": "input"})
+        ET.SubElement(case, "error", {"message": "; ".join(report.problems), "type": "BadInput"})
+    for result in report.files:
+        _testsuite(root, result, report)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_junit(report: Report, path: str | os.PathLike[str]) -> Path:
+    """Write the JUnit XML atomically (a temporary file renamed into place)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(junit_xml(report), encoding="utf-8")
+    tmp.replace(target)
+    return target
