@@ -23,7 +23,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sim.spec import ScenarioSpec
+from sim.response import select_automated
+from sim.spec import RunbookSpec, ScenarioSpec
 from sim.spec.checks import check_scenario
 
 __all__ = [
@@ -358,11 +359,13 @@ class Workload:
     # -- precomputed facts, shared by both models ---------------------------------------
 
     def automated(self, runbook: Runbook) -> frozenset[str]:
-        """Steps automation performs: the i-th of n automatable steps iff
-        ``(i + 0.5) / n < coverage`` (the rule of ``sim.response.select_automated``)."""
-        order = [s.id for s in runbook.steps if s.auto is not None]
-        n = len(order)
-        return frozenset(sid for i, sid in enumerate(order) if (i + 0.5) / n < self.coverage)
+        """Steps automation performs at ``coverage``.
+
+        Asked of ``sim.response.select_automated`` itself rather than re-implemented:
+        it is a once-per-scenario policy (which steps a team automated), not part of the
+        simulated process, and copying it would let the two models drift apart.
+        """
+        return select_automated(RunbookSpec.model_validate(runbook.spec()), self.coverage)
 
     def fixes(self, fault: Fault) -> tuple[int, ...]:
         """Indices of the runbooks that fix ``fault`` (every runbook listing its kind)."""

@@ -91,7 +91,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _ci(lo: float, hi: float, fmt: str = "{:.1f}") -> str:
+def _ci(pair: list[float], fmt: str = "{:.1f}") -> str:
+    lo, hi = pair
     return f"[{fmt.format(lo)}, {fmt.format(hi)}]"
 
 
@@ -114,7 +115,7 @@ def print_summary(doc: dict[str, Any]) -> None:
         table.add_row(label, *(cell(s) for s in strategies.values()))
 
     def stat(key: str, which: str) -> Any:
-        return lambda s: f"{s[key][which]:.1f} {_ci(*s[key]['ci95_by_stat'][which])}"
+        return lambda s: f"{s[key][which]:.1f} {_ci(s[key]['ci95_by_stat'][which])}"
 
     row("incidents", lambda s: f"{s['incidents']:,}")
     row("MTTR mean", stat("mttr", "mean"))
@@ -125,7 +126,7 @@ def print_summary(doc: dict[str, Any]) -> None:
     row("TTA mean", stat("tta", "mean"))
     row(
         "error rate during fix",
-        lambda s: f"{s['error_rate']['value']:.1%} {_ci(*s['error_rate']['ci95'], fmt='{:.1%}')}",
+        lambda s: f"{s['error_rate']['value']:.1%} {_ci(s['error_rate']['ci95'], fmt='{:.1%}')}",
     )
     row("human-minutes / incident", lambda s: f"{s['human_minutes_per_incident']:.1f}")
     row("manual actions / incident", lambda s: f"{s['manual_actions_per_incident']:.1f}")
@@ -154,9 +155,9 @@ def print_summary(doc: dict[str, Any]) -> None:
             verdict = f"needs {needed:,} incidents per group; {when}" if needed else when
         paired.add_row(
             f"{name} vs {p['baseline']}",
-            f"{mean['value']:+.1f} {_ci(*mean['ci95'])} ({mean['relative_pct']['value']:+.0f}%)",
-            f"{median['value']:+.1f} {_ci(*median['ci95'])}",
-            f"{err['value']:+.1%} {_ci(*err['ci95'], fmt='{:+.1%}')}",
+            f"{mean['value']:+.1f} {_ci(mean['ci95'])} ({mean['relative_pct']['value']:+.0f}%)",
+            f"{median['value']:+.1f} {_ci(median['ci95'])}",
+            f"{err['value']:+.1%} {_ci(err['ci95'], fmt='{:+.1%}')}",
             verdict,
         )
     console.print(paired)

@@ -9,6 +9,7 @@ responder policy for every human decision. Automation acts where the strategy sa
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -206,10 +207,8 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 
 
 def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    try:
+    with contextlib.suppress(simpy.Interrupt):  # the incident ended before anyone was needed
         yield from _summon(inc)
-    except simpy.Interrupt:
-        pass  # the incident ended before anyone was needed
 
 
 def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:

@@ -89,7 +89,7 @@ def _real(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_rep(frame: pd.DataFrame, column: str, n: int) -> list[np.ndarray]:
-    groups = {int(k): g[column].dropna().to_numpy() for k, g in frame.groupby("replication")}
+    groups = {int(str(k)): g[column].dropna().to_numpy() for k, g in frame.groupby("replication")}
     return [groups.get(r, np.empty(0)) for r in range(n)]
 
 

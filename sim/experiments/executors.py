@@ -72,17 +72,17 @@ def _dask(workers: int | None, scheduler: str | None, retries: int) -> Iterator[
             "the Dask executor needs the 'distributed' extra: pip install 'gameday[distributed]'"
         ) from exc
     if scheduler is not None:
-        with Client(scheduler) as client:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client.get_executor(retries=retries, pure=False)
         return
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers or default_workers(),
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         yield client.get_executor(retries=retries, pure=False)

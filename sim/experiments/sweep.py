@@ -47,7 +47,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,7 +107,7 @@ _STRING_COLUMNS = frozenset(
     {"strategy", "service", "fault", "fault_kind", "severity", "runbooks", "mitigated_by"}
 )
 _INT_COLUMNS = frozenset(
-    {
+    [
         "replication",
         "seed",
         "incident",
@@ -117,12 +117,12 @@ _INT_COLUMNS = frozenset(
         "manual_actions",
         "automated_steps",
         "pages",
-    }
+    ]
 )
 _BOOL_COLUMNS = frozenset({"noise"})
 
 Progress = Callable[[int], None]
-Scalar = bool | int | float | str
+Scalar = bool | int | float
 
 
 class SweepError(ValueError):
@@ -290,8 +290,7 @@ def plan_sweep(
             variant = vary(spec, cell)
         except ValidationError as exc:
             problems = "\n".join(
-                f"  {'.'.join(map(str, e['loc']))}: {e['msg']} (got {e['input']!r})"
-                for e in exc.errors()
+                f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
             raise SweepError(
                 f"cell {name}: not a valid variant of {spec.name}:\n{problems}"
@@ -384,6 +383,7 @@ def _batch_size(n: int, groups: int, workers: int) -> int:
 
 @dataclass
 class _Pending:
+    order: int  # submission order: finished tasks are handled in it, not by timing
     cell: int
     slot: int
     replications: int
@@ -405,28 +405,28 @@ def run_sweep(
     busy, few enough that results wait in memory only briefly and a kill loses little. Each
     cell's batches are put back in (strategy, replication) order, so the file does not
     depend on the executor, the batching or the order tasks finish in.
+
+    If a task fails, nothing more is submitted, the tasks in flight are finished and every
+    cell they complete is written; then the first failure is raised.
     """
     seeds = replication_seeds(plan.seed, plan.replications)
     size = _batch_size(plan.replications, len(cells) * len(plan.strategies), workers)
     chunks = [range(i, min(plan.replications, i + size)) for i in range(0, plan.replications, size)]
     per_cell = len(chunks) * len(plan.strategies)
-
-    def tasks() -> Iterator[tuple[int, int, str, range]]:
-        for index in range(len(cells)):
-            for slot, (strategy, reps) in enumerate(itertools.product(plan.strategies, chunks)):
-                yield index, slot, strategy, reps
-
-    todo = tasks()
+    todo = (
+        (index, slot, strategy, reps)
+        for index in range(len(cells))
+        for slot, (strategy, reps) in enumerate(itertools.product(plan.strategies, chunks))
+    )
     pending: dict[Future[Batch], _Pending] = {}
     results: dict[int, list[Batch | None]] = {}
-    limit = 2 * workers + 2
+    failure: BaseException | None = None
+    submitted = 0
     try:
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < limit:
+        while True:
+            while failure is None and len(pending) < 2 * workers + 2:
                 task = next(todo, None)
                 if task is None:
-                    exhausted = True
                     break
                 index, slot, strategy, reps = task
                 future = executor.submit(
@@ -437,13 +437,20 @@ def run_sweep(
                     list(reps),
                     cells[index].params,
                 )
-                pending[future] = _Pending(index, slot, len(reps))
+                pending[future] = _Pending(submitted, index, slot, len(reps))
+                submitted += 1
                 results.setdefault(index, [None] * per_cell)
+            if not pending:
+                break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in sorted(finished, key=lambda f: pending[f].order):
                 info = pending.pop(future)
+                error = future.exception()
+                if error is not None:
+                    failure = failure or error
+                    continue
                 batches = results[info.cell]
-                batches[info.slot] = future.result()  # a failed task stops the sweep
+                batches[info.slot] = future.result()
                 if progress is not None:
                     progress(info.replications)
                 if all(b is not None for b in batches):
@@ -452,9 +459,11 @@ def run_sweep(
                     if on_cell is not None:
                         on_cell(cells[info.cell])
     finally:
-        # Stop queued work (Ctrl-C, a failed task): finished cells are on disk already.
+        # Ctrl-C: drop queued work; the cells finished so far are on disk already.
         for future in pending:
             future.cancel()
+    if failure is not None:
+        raise failure
 
 
 def _arrow_type(name: str) -> pa.DataType:
@@ -472,9 +481,7 @@ def _param_type(value: Scalar) -> pa.DataType:
         return pa.bool_()
     if isinstance(value, int):
         return pa.int64()
-    if isinstance(value, float):
-        return pa.float64()
-    return pa.string()
+    return pa.float64()
 
 
 def _write_cell(plan: SweepPlan, out: Path, cell: Cell, batches: Sequence[Batch]) -> None:
@@ -521,9 +528,7 @@ def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> l
     for strategy in info["strategies"]:
         mine = frame[frame["strategy"] == strategy]
         real = mine[~mine["noise"].astype(bool)]
-        ttr = real["ttr"].dropna().to_numpy(dtype=float)
-        positive = ttr[ttr > 0]
-        count = len(real)
+        ttr = real["ttr"].dropna()  # pandas: mean and quantile of nothing are NaN
         rows.append(
             {
                 "cell": cell.id,
@@ -531,24 +536,20 @@ def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> l
                 "strategy": strategy,
                 "replications": n,
                 "failed_replications": len(info["errors"].get(strategy, {})),
-                "incidents": count,
-                "incidents_per_replication": count / n,
-                "noise_incidents": len(mine) - count,
-                "unmitigated": count - len(ttr),
-                "mttr_mean": float(ttr.mean()) if ttr.size else math.nan,
-                "mttr_median": float(np.quantile(ttr, 0.5)) if ttr.size else math.nan,
-                "mttr_p90": float(np.quantile(ttr, 0.9)) if ttr.size else math.nan,
-                "mttr_geomean": float(np.exp(np.log(positive).mean()))
-                if positive.size
-                else math.nan,
-                "ttd_mean": float(real["ttd"].mean()) if count else math.nan,
-                "tta_mean": float(real["tta"].mean()) if count else math.nan,
-                "error_rate": float((real["errors"] > 0).mean()) if count else math.nan,
-                "human_minutes_per_incident": float(real["human_minutes"].mean())
-                if count
-                else math.nan,
-                "cost_per_replication": float(real["cost"].sum()) / n,
-                "cost_per_incident": float(real["cost"].mean()) if count else math.nan,
+                "incidents": len(real),
+                "incidents_per_replication": len(real) / n,
+                "noise_incidents": len(mine) - len(real),
+                "unmitigated": len(real) - len(ttr),
+                "mttr_mean": ttr.mean(),
+                "mttr_median": ttr.quantile(0.5),
+                "mttr_p90": ttr.quantile(0.9),
+                "mttr_geomean": float(np.exp(np.log(ttr[ttr > 0]).mean())),
+                "ttd_mean": real["ttd"].mean(),
+                "tta_mean": real["tta"].mean(),
+                "error_rate": (real["errors"] > 0).mean(),
+                "human_minutes_per_incident": real["human_minutes"].mean(),
+                "cost_per_replication": real["cost"].sum() / n,
+                "cost_per_incident": real["cost"].mean(),
             }
         )
     return rows

@@ -143,21 +143,20 @@ class RunbookUnderTest:
         name = display_path(path)
         return cls(Path(path), name, spec, read_yaml(path, display_name=name))
 
-    def submit(self, executor: Executor, seed: int) -> list[tuple[str, Future[DrillOutcome]]]:
-        """Start the drills of every declared fault kind; (kind, future) pairs.
+    def seeds(self, kind: str, seed: int) -> list[int]:
+        """The drill seeds of one declared kind.
 
         Each kind gets its own seeds: with shared ones every kind would replay the same
         step outcomes and the kinds would not be independent evidence.
         """
-        seeds = replication_seeds(seed, DRILL_RUNS * len(self.spec.fixes))
+        j = self.spec.fixes.index(kind)  # type: ignore[arg-type]
+        return replication_seeds(seed, DRILL_RUNS * (j + 1))[j * DRILL_RUNS :]
+
+    def submit(self, executor: Executor, seed: int) -> list[tuple[str, Future[DrillOutcome]]]:
+        """Start the drills of every declared fault kind; (kind, future) pairs."""
         return [
-            (
-                kind,
-                executor.submit(
-                    drill, self.spec, kind, seeds[j * DRILL_RUNS : (j + 1) * DRILL_RUNS]
-                ),
-            )
-            for j, kind in enumerate(self.spec.fixes)
+            (kind, executor.submit(drill, self.spec, kind, self.seeds(kind, seed)))
+            for kind in self.spec.fixes
         ]
 
     def declares_fix_case(self) -> CaseResult:

@@ -24,7 +24,16 @@ from .results import CaseResult, FileResult, Report, now
 from .runbooks import DrillOutcome, RunbookUnderTest
 from .scenario import ScenarioUnderTest, display_path
 
-__all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "Plan", "TestOptions", "execute", "prepare"]
+__all__ = [
+    "DEFAULT_REPLICATIONS",
+    "DEFAULT_SEED",
+    "Loaded",
+    "Plan",
+    "TestOptions",
+    "execute",
+    "load_file",
+    "prepare",
+]
 
 #: Replications per strategy. 30 keeps the cluster bootstrap honest (see
 #: sim.experiments.stats: ~94% coverage from 30-40 replications) and the shipped library
@@ -44,7 +53,10 @@ class TestOptions:
 
 
 @dataclass
-class _Loaded:
+class Loaded:
+    """A discovered file after loading: its result so far (the ``validate`` case) and
+    what is under test, if it loaded."""
+
     result: FileResult
     scenario: ScenarioUnderTest | None = None
     runbook: RunbookUnderTest | None = None
@@ -55,7 +67,7 @@ class Plan:
     """Loaded files, ready to run; ``tasks`` counts what :func:`execute` will wait for."""
 
     options: TestOptions
-    files: list[_Loaded]
+    files: list[Loaded]
     problems: list[str] = field(default_factory=list)
     started: float = 0.0
 
@@ -99,29 +111,30 @@ def _validate_case(path: Path, kind: str | None, name: str, error: SpecError | N
     )
 
 
-def _load(path: Path, options: TestOptions) -> _Loaded:
+def load_file(path: Path, options: TestOptions) -> Loaded:
+    """Load one file of any kind; a file that does not load gets a failed ``validate``."""
     file = display_path(path)
     try:
         spec = load(path)
     except SpecError as exc:
         result = FileResult(file, None, path.stem)
         result.cases.append(_validate_case(path, None, path.stem, exc))
-        return _Loaded(result)
+        return Loaded(result)
     if isinstance(spec, ScenarioSpec):
         sut = ScenarioUnderTest.from_spec(path, spec, options.replications, options.seed)
         sut.only = options.strategies
         result = FileResult(file, "scenario", spec.name)
         result.cases.append(_validate_case(path, "scenario", spec.name, None))
-        return _Loaded(result, scenario=sut)
+        return Loaded(result, scenario=sut)
     if isinstance(spec, RunbookSpec):
         rut = RunbookUnderTest.from_spec(path, spec)
         result = FileResult(file, "runbook", spec.id)
         result.cases.append(_validate_case(path, "runbook", spec.id, None))
-        return _Loaded(result, runbook=rut)
+        return Loaded(result, runbook=rut)
     assert isinstance(spec, TriageSpec)
     result = FileResult(file, "triage", path.stem)
     result.cases.append(_validate_case(path, "triage", path.stem, None))
-    return _Loaded(result)
+    return Loaded(result)
 
 
 def prepare(paths: Sequence[str | os.PathLike[str]], options: TestOptions) -> Plan:
@@ -140,7 +153,7 @@ def prepare(paths: Sequence[str | os.PathLike[str]], options: TestOptions) -> Pl
         plan.problems.append(f"no YAML files found in {', '.join(map(str, paths)) or '.'}")
     if plan.problems:
         return plan
-    plan.files = [_load(p, options) for p in files]
+    plan.files = [load_file(p, options) for p in files]
     return plan
 
 

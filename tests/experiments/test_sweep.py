@@ -270,3 +270,41 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     again = json.loads(capsys.readouterr().out)
     assert again["ran"] == 0 and again["skipped"] == 2
     assert again["summary"] == doc["summary"]
+
+
+def test_knobs_are_listed_without_a_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["sweep", "--knobs"])
+    assert caught.value.code == 0
+    listed = capsys.readouterr().out
+    assert all(knob in listed for knob in KNOBS)
+
+
+def test_a_failed_task_keeps_finished_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 1 with a message; the cells done before the failure stay, --resume completes."""
+    import sim.experiments.sweep as sweep
+
+    calls = []
+
+    def failing(*args: object) -> object:
+        calls.append(args)
+        if len(calls) == 4:  # the second cell's second task (2 strategies, 1 task each)
+            raise MemoryError("worker ran out of memory")
+        return run_batch(*args)
+
+    from sim.experiments.runner import run_batch
+
+    monkeypatch.setattr(sweep, "run_batch", failing)
+    out = tmp_path / "out"
+    args = ("--param", "assist=0,0.3,0.6", "--param", "horizon=3d", "--strategies", "manual,full")
+    assert sweep_cli(*args, "-n", "2", "--out", str(out), "--executor", "serial", "--json") == 1
+    err = capsys.readouterr().err
+    assert "MemoryError: worker ran out of memory" in err
+    assert "1 of 3 cells are complete" in err and "--resume" in err
+    assert len(done_cells(out)) == 1
+    monkeypatch.setattr(sweep, "run_batch", run_batch)
+    resumed = [*args, "-n", "2", "--out", str(out), "--executor", "serial", "--json", "--resume"]
+    assert sweep_cli(*resumed) == 0
+    assert json.loads(capsys.readouterr().out)["ran"] == 2
