@@ -54,6 +54,7 @@ class CompiledScenario:
     step_manual: dict[tuple[str, str], Sampler]
     step_auto: dict[tuple[str, str], Sampler]
     step_position: dict[str, dict[tuple[str, str], int]]
+    mitigating: dict[str, str]  # runbook id -> id of its mitigating step
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -115,6 +116,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         expert_time=sampler(responders.expert_fix_time),
         step_manual=step_manual,
         step_auto=step_auto,
+        mitigating={rid: rb.mitigating_step for rid, rb in runbooks.items()},
         step_position={
             rid: {
                 (phase, step.id): pos

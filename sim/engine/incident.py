@@ -33,17 +33,19 @@ __all__ = ["IncidentRun", "handle"]
 AUTOMATION = "automation"
 
 # Decision slots: (first index, how many) in IncidentRun.decisions.
-ACK = (0, 16)
-TRIAGE = (16, 1)
-NOISE = (17, 1)
-EXPERT = (18, 1)
-DIAGNOSIS = (19, 10)
-PICK_WRONG = (29, 10)
-PICK_WHICH = (39, 10)
-DRAW_SLOTS = 49
+# Occurrences beyond a slot's size (rare: a fourth diagnosis, a seventh page) draw fresh
+# numbers from the incident's stream instead.
+ACK = (0, 6)
+TRIAGE = (6, 1)
+NOISE = (7, 1)
+EXPERT = (8, 1)
+DIAGNOSIS = (9, 3)
+PICK_WRONG = (12, 3)
+PICK_WHICH = (15, 3)
+DRAW_SLOTS = 18
 # Step draws: per step position, ATTEMPT_SLOTS attempts x 3 purposes.
 APPROVE, DURATION, OUTCOME = 0, 1, 2
-ATTEMPT_SLOTS = 4
+ATTEMPT_SLOTS = 2
 STEP_SLOTS = ATTEMPT_SLOTS * 3
 
 
@@ -85,14 +87,15 @@ class IncidentRun:
 
     def step_u(self, request: StepRequest, purpose: int) -> float:
         """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""
+        if request.attempt > ATTEMPT_SLOTS:
+            return self.stream.random()
         pos = self.world.c.step_position[self.runbook][request.phase, request.step.id]
-        slot = (pos * ATTEMPT_SLOTS + (request.attempt - 1) % ATTEMPT_SLOTS) * 3 + purpose
-        return self.step_block[slot]
+        return self.step_block[(pos * ATTEMPT_SLOTS + request.attempt - 1) * 3 + purpose]
 
     def u(self, slot: tuple[int, int], k: int = 0) -> float:
         """The uniform for decision ``slot`` (ACK, TRIAGE, ...), ``k``-th occurrence."""
         base, size = slot
-        return self.decisions[base + (k % size)]
+        return self.decisions[base + k] if k < size else self.stream.random()
 
     # -- what the policy may ask --------------------------------------------------
 
@@ -225,7 +228,8 @@ def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
             {"responder": person.name, "waited": waited},
         )
         yield from inc.policy.acknowledge(inc)
-        person.pages.append(world.env.now)
+        if world.spec.responders.fatigue is not None:
+            person.pages.append(world.env.now)
 
 
 def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -266,7 +270,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     inc.runbook = runbook
     program = world.c.programs[runbook]
     fits = any(runbook in f.fault.fixes for f in inc.active())
-    executor = RunbookExecutor(program, world.c.automated[runbook])
+    executor = RunbookExecutor(program, world.c.automated[runbook], keep_journal=False)
     inc.new_step_block(len(program.steps) + len(program.rollback))
     world.log(
         inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
@@ -360,6 +364,8 @@ def _close(inc: IncidentRun) -> None:
         _transition(inc, State.CLOSED, actor, "no review needed")
     if inc.paging is not None and inc.paging.is_alive:
         inc.paging.interrupt("incident closed")
+    for fault in inc.faults:
+        fault.incident = None  # break the cycle: a closed incident is freed at once
     world.grouper.close(inc.key)
     world.open_incidents.pop(inc.key, None)
     if inc.person is not None and inc.claim is not None:

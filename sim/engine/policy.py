@@ -64,8 +64,9 @@ class SimulatedHuman:
 
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         world = inc.world
-        draws = [inc.u(ACK, k) for k in range(ACK[1])]
-        delay, pages = world.escalation.ack_delay(draws, world.night_factor(world.env.now))
+        delay, pages = world.escalation.ack_delay(
+            lambda k: inc.u(ACK, k), world.night_factor(world.env.now)
+        )
         start = world.env.now
         for offset, role, level, loop in pages:
             if offset > 0:

@@ -10,7 +10,7 @@ escalation policy; the acknowledgement delay comes from the levels' ack times.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +95,7 @@ class Escalation:
         self.ack: Sampler = sampler(spec.ack_time)
 
     def ack_delay(
-        self, draws: list[float], slowdown: float
+        self, draw: Callable[[int], float], slowdown: float
     ) -> tuple[float, list[tuple[float, str, int, int]]]:
         """(delay until someone acknowledges, pages sent as (offset, role, level, loop)).
 
@@ -109,7 +109,7 @@ class Escalation:
         for loop in range(self.loops + 1):
             for level, (role, window) in enumerate(self.levels):
                 pages.append((offset, role, level, loop))
-                answer = self.ack(draws[step % len(draws)]) * slowdown
+                answer = self.ack(draw(step)) * slowdown
                 if answer <= window or step == last:
                     return offset + answer, pages
                 offset += window

@@ -21,7 +21,7 @@ import zlib
 
 import numpy as np
 
-__all__ = ["PURPOSES", "stream", "stream_seed"]
+__all__ = ["PURPOSES", "stream", "stream_seed", "stream_seeds"]
 
 #: Purposes of streams; their index is part of the spawn key, so never reorder them.
 PURPOSES = ("arrivals", "noise", "monitoring", "incident")
@@ -37,6 +37,25 @@ def stream_seed(seed: int, purpose: str, *entity: str | int) -> int:
     key = (PURPOSES.index(purpose), *(e if isinstance(e, int) else _key(e) for e in entity))
     words = np.random.SeedSequence(seed, spawn_key=key).generate_state(4, dtype=np.uint32)
     return int(words[0]) | int(words[1]) << 32 | int(words[2]) << 64 | int(words[3]) << 96
+
+
+def stream_seeds(seed: int, purpose: str, count: int) -> list[int]:
+    """Seeds of ``count`` entities of one purpose (entity = index), from one sequence.
+
+    One ``SeedSequence`` call for all entities instead of one each (~25 µs apiece, which
+    adds up with a thousand fault definitions). ``generate_state`` is prefix-stable, so
+    appending an entity never changes the seeds of the others.
+    """
+    words = np.random.SeedSequence(seed, spawn_key=(PURPOSES.index(purpose),)).generate_state(
+        4 * count, dtype=np.uint32
+    )
+    return [
+        int(words[4 * i])
+        | int(words[4 * i + 1]) << 32
+        | int(words[4 * i + 2]) << 64
+        | int(words[4 * i + 3]) << 96
+        for i in range(count)
+    ]
 
 
 def stream(seed: int, purpose: str, *entity: str | int) -> random.Random:

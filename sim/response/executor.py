@@ -169,6 +169,7 @@ class RunbookExecutor:
         "_done",
         "_failures",
         "_fallback",
+        "_keep_journal",
         "_mitigated",
         "_pc",
         "_pending",
@@ -179,13 +180,22 @@ class RunbookExecutor:
         "program",
     )
 
-    def __init__(self, program: RunbookProgram, automated: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        program: RunbookProgram,
+        automated: frozenset[str] = frozenset(),
+        *,
+        keep_journal: bool = True,
+    ) -> None:
         if not automated <= program.automatable_ids:
             wrong = ", ".join(sorted(automated - program.automatable_ids))
             raise ValueError(f"runbook {program.spec.id}: not automatable steps: {wrong}")
         self.program = program
         self.automated = automated
         self.journal: list[JournalEntry] = []
+        # The simulator logs steps in its own event log and runs millions of them: it
+        # skips the journal (the decisions are the same either way).
+        self._keep_journal = keep_journal
         self._phase: Phase = "main"
         self._pc = 0
         n = len(program.steps)
@@ -242,6 +252,11 @@ class RunbookExecutor:
             then = "automation failed: a human takes over"
         else:
             then = self._failed(request.step)
+        if self._keep_journal:
+            self._journal(request, outcome, then)
+        return self._done
+
+    def _journal(self, request: StepRequest, outcome: StepOutcome, then: str) -> None:
         self.journal.append(
             JournalEntry(
                 request.step.id,
@@ -257,7 +272,6 @@ class RunbookExecutor:
                 then,
             )
         )
-        return self._done
 
     def _finish(self, outcome: DoneOutcome, reason: str) -> str:
         self._done = Done(outcome, reason, self._mitigated)

@@ -74,15 +74,22 @@ def _mttr(spec, strategy, seed) -> float:
 
 
 @pytest.mark.slow
-def test_common_random_numbers_reduce_variance_of_paired_difference(benchmark_spec) -> None:
+def test_common_random_numbers_reduce_variance_of_paired_difference() -> None:
     """Var(semi - manual) over replications on common seeds is several times smaller than
     with independent seeds, where it would be Var(semi) + Var(manual) (estimated from the
-    same replications, which is less noisy than running a second, independent set)."""
-    seeds = range(1, 31)
-    manual = [_mttr(benchmark_spec, "manual", s) for s in seeds]
-    semi = [_mttr(benchmark_spec, "semi", s) for s in seeds]
+    same replications, which is less noisy than running a second, independent set).
+
+    The payments scenario is used because its strategies vary about as much as each other:
+    even perfect correlation cannot reduce the variance of a difference by more than
+    (sa^2 + sb^2) / (sa - sb)^2, which is ~2 for seed-benchmark's manual vs semi (sd 9.4
+    vs 2.9 minutes) — there CRN measures 1.4-1.6x, near that bound.
+    """
+    spec = load_scenario(ROOT / "scenarios" / "payments-platform.yaml")
+    seeds = range(1, 21)
+    manual = [_mttr(spec, "manual", s) for s in seeds]
+    semi = [_mttr(spec, "semi", s) for s in seeds]
     paired = statistics.variance([b - a for a, b in zip(manual, semi, strict=True)])
     independent = statistics.variance(manual) + statistics.variance(semi)
     factor = independent / paired
-    print(f"variance reduction from common random numbers (semi vs manual): {factor:.2f}x")
-    assert factor > 2.0
+    print(f"variance reduction from common random numbers (payments semi vs manual): {factor:.2f}x")
+    assert factor > 3.0
