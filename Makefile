@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/gameday validate scenarios runbooks
-	for s in manual semi full; do $(BIN)/gameday run scenarios/seed-benchmark.yaml --strategy $$s --seed 1 || exit 1; done
+	$(BIN)/gameday compare scenarios/seed-benchmark.yaml -n 100 --out results/seed-benchmark
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

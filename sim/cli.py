@@ -26,6 +26,8 @@ COMMANDS: tuple[str, ...] = (
     "runbook",
     "lifecycle",
     "test",
+    "report",
+    "dashboard",
 )
 
 

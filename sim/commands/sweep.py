@@ -9,7 +9,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the CLI imports nothing heavy until a command runs
+    from sim.experiments.sweep import SweepPlan
 
 HELP = "run every strategy over a grid of what-if knobs; results to a Parquet dataset"
 
@@ -25,6 +28,7 @@ params:
 
 output (DIR):
   metadata.json                      scenario digest, grid, cells, seeds, version
+  scenario.json                      the base scenario, resolved
   cells/cell=<id>/part-0.parquet     one row per incident, the cell's params as columns
   sweep_summary.parquet              per cell and strategy: MTTR mean/median/p90,
                                      error rate, cost (written when the sweep is done)
@@ -128,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.out}: {exc}", file=sys.stderr)
         return 2
 
-    workers = args.workers or default_workers()
+    serial = args.executor == "serial" and not args.scheduler
+    workers = 1 if serial else args.workers or default_workers()
     quiet = args.quiet or args.json or bool(os.environ.get("CI"))
     written: list[str] = []
     started = time.perf_counter()
@@ -175,7 +180,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stopped(out: Path, plan: Any, todo: int, written: list[str], why: str) -> None:
+def _stopped(out: Path, plan: SweepPlan, todo: int, written: list[str], why: str) -> None:
+    """Say how far the sweep got and how to finish it (stderr)."""
     done = len(plan.cells) - todo + len(written)
     print(
         f"sweep stopped ({why}); {done} of {len(plan.cells)} cells are complete in {out}; "

@@ -39,6 +39,35 @@ def _scale(dist: dict[str, Any], factor: float) -> dict[str, Any]:
     return scaled
 
 
+def _resize_roster(responders: dict[str, Any], total: int) -> None:
+    """Grow the first roster entry, or shrink from the last entry backwards.
+
+    An entry that shrinks to nobody leaves the roster, and so do escalation levels that
+    paged its role (the escalation then skips them, as a real rota would).
+    """
+    if total < 1:
+        raise ValueError(f"responders must be at least 1, got {total}")
+    roster = responders["roster"]
+    current = sum(entry["count"] for entry in roster)
+    if total > current:
+        roster[0]["count"] += total - current
+        roster[0]["name"] = None
+        return
+    excess = current - total
+    for entry in reversed(roster):
+        cut = min(excess, entry["count"] - (1 if entry is roster[0] else 0))
+        entry["count"] -= cut
+        excess -= cut
+        if entry["count"] > 1:
+            entry["name"] = None
+    responders["roster"] = [entry for entry in roster if entry["count"] > 0]
+    roles = {entry["role"] for entry in responders["roster"]}
+    escalation = responders.get("escalation")
+    if escalation is not None:
+        levels = [lvl for lvl in escalation["levels"] if lvl["role"] in roles]
+        responders["escalation"] = {**escalation, "levels": levels} if levels else None
+
+
 def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
     """A copy of ``spec`` with the knobs in ``changes`` set (see ``KNOBS``).
 
@@ -50,10 +79,7 @@ def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
             for strategy in data["strategies"].values():
                 strategy[knob] = value
         elif knob == "responders":
-            roster = data["responders"]["roster"]
-            others = sum(entry["count"] for entry in roster[1:])
-            roster[0]["count"] = int(value) - others
-            roster[0]["name"] = None if roster[0]["count"] != 1 else roster[0]["name"]
+            _resize_roster(data["responders"], int(value))
         elif knob == "ack_scale":
             data["responders"]["ack_time"] = _scale(data["responders"]["ack_time"], float(value))
         elif knob == "detection_delay":

@@ -88,7 +88,7 @@ def test_killed_then_resumed_equals_uninterrupted(tmp_path: Path) -> None:
     # Temporary files may remain from a write the kill interrupted, but only as hidden
     # files that Parquet readers skip; reading the folder must work.
     visible = [p for p in killed.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert {p.name for p in visible} <= {"metadata.json", "part-0.parquet"}
+    assert {p.name for p in visible} <= {"metadata.json", "scenario.json", "part-0.parquet"}
     assert dataset(killed)["cell"].nunique() == written
 
     assert main(["sweep", SCENARIO, *ARGS, "--out", str(killed), "--resume", "--workers", "2"]) == 0
