@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench dashboard clean
+.PHONY: demo test lint typecheck unit gameday-test bench dashboard clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,10 +27,14 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
-test: lint typecheck unit
+# The shipped scenarios and runbooks test themselves (expectations, runbook drills).
+gameday-test: $(STAMP)
+	$(BIN)/gameday test scenarios runbooks --quiet --junit build/gameday-junit.xml --journal build/gameday-journals
+
+test: lint typecheck unit gameday-test
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 dashboard: $(STAMP)
 	$(BIN)/gameday dashboard

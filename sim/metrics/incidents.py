@@ -114,9 +114,10 @@ def incident_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
             else:
                 row["automated_steps"] += 1
         elif kind == "transition":
-            if d["from"] == "open" and math.isnan(row["acknowledged"]):
+            # open -> triage is the acknowledgement; open -> resolved (a dismissal) is not.
+            if d["to"] == "triage" and math.isnan(row["acknowledged"]):
                 row["acknowledged"] = t
-            elif d["to"] == "resolved" and math.isnan(row["resolved"]):
+            if d["to"] == "resolved" and math.isnan(row["resolved"]):
                 row["resolved"] = t
         elif kind == "work":
             row["human_minutes"] += d["minutes"]

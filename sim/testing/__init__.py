@@ -21,18 +21,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .formats import METRIC_RULE, junit_xml, render_report, write_junit
     from .journal import write_journals
-    from .junit import junit_xml, write_junit
     from .results import CaseResult, FileResult, Report
     from .runbooks import DRILL_RUNS, drill_scenario
     from .scenario import ScenarioUnderTest
     from .session import DEFAULT_REPLICATIONS, DEFAULT_SEED, Plan, TestOptions, execute, prepare
-    from .text import METRIC_RULE, render_report
 
 _WHERE = {
     "write_journals": ".journal",
-    "junit_xml": ".junit",
-    "write_junit": ".junit",
+    "junit_xml": ".formats",
+    "write_junit": ".formats",
     "CaseResult": ".results",
     "FileResult": ".results",
     "Report": ".results",
@@ -45,8 +44,8 @@ _WHERE = {
     "TestOptions": ".session",
     "execute": ".session",
     "prepare": ".session",
-    "METRIC_RULE": ".text",
-    "render_report": ".text",
+    "METRIC_RULE": ".formats",
+    "render_report": ".formats",
 }
 
 __all__ = [

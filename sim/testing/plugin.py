@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["GamedayFile", "GamedayItem", "pytest_addoption", "pytest_collect_file"]
 
 _KIND = re.compile(r"^kind:\s*['\"]?(scenario|runbook)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+_ANY_KIND = re.compile(r"^kind:", re.MULTILINE)  # top level only: faults have kinds too
 _SCENARIO_KEY = re.compile(r"^services:", re.MULTILINE)
 _RUNBOOK_KEY = re.compile(r"^steps:", re.MULTILINE)
 
@@ -64,8 +65,8 @@ def _sniff(path: Path) -> str | None:
     found = _KIND.search(text)
     if found:
         return found.group(1)
-    if "kind:" in text:
-        return None  # some other kind (triage) or not ours
+    if _ANY_KIND.search(text):
+        return None  # another kind (triage), or not ours
     if _SCENARIO_KEY.search(text):
         return "scenario"
     if _RUNBOOK_KEY.search(text):
@@ -210,7 +211,7 @@ class GamedayItem(pytest.Item):
         if isinstance(excinfo.value, CaseFailed):
             case = excinfo.value.case
             lines = [f"{case.where}: {case.name}", f"  {case.message}"]
-            lines += [f"    - {d}" for d in case.details]
+            lines += [f"    - {d}" for d in case.details if d != case.message]
             if case.rule:
                 lines.append(f"  rule: {case.rule}")
             return "\n".join(lines)

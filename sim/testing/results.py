@@ -154,10 +154,8 @@ class Report:
 
 def fmt_number(value: float, digits: int = 1) -> str:
     """A readable number: thousands separators, NaN as ``n/a``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or math.isnan(value):
         return "n/a"
-    if float(value).is_integer() and abs(value) >= 100:
-        return f"{value:,.0f}"
     return f"{value:,.{digits}f}"
 
 

@@ -62,7 +62,11 @@ def _bound_text(raw: object, value: float) -> str:
 
 
 def expectation_label(exp: Expectation, raw: dict[str, Any] | None = None) -> str:
-    """A short readable label: ``mttr.p90 <= 4h [manual]``, ``fixed_by crash -> R``."""
+    """A short readable label: ``mttr.p90 <= 4h for manual``, ``fixed_by crash -> R``.
+
+    No brackets, ``@`` or ``::``: the label becomes a pytest node id, where brackets
+    read as parameters and ``@`` as an xdist group.
+    """
     raw = raw or {}
     text: str
     if isinstance(exp, MetricExpectation):
@@ -81,7 +85,7 @@ def expectation_label(exp: Expectation, raw: dict[str, Any] | None = None) -> st
         assert isinstance(exp, CheckExpectation)
         text = exp.check
     if exp.strategy is not None:
-        text += f" [{exp.strategy}]"
+        text += f" for {exp.strategy}"
     return text
 
 
@@ -130,12 +134,13 @@ class ScenarioUnderTest:
         return self.doc.where_value(("expect", index))
 
     def case_name(self, index: int) -> str:
-        """``expect[3] mttr.p90 <= 4h [manual]``, with the author's ``name`` if any."""
+        """``expect 3: mttr.p90 <= 4h for manual``, with the author's ``name`` if any."""
         exp = self.spec.expect[index]
         label = expectation_label(exp, self.raw(index))
-        if exp.name:
-            return f"expect[{index}] {exp.name} ({label})"
-        return f"expect[{index}] {label}"
+        name = exp.name.replace("[", "(").replace("]", ")").replace("@", " at ") if exp.name else ""
+        if name:
+            return f"expect {index}: {name} ({label})"
+        return f"expect {index}: {label}"
 
     # ------------------------------------------------------------------ the simulation side
 

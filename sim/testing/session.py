@@ -83,28 +83,43 @@ class Plan:
         return count
 
 
+_VALID_RULE = "loads and passes every cross-check (as gameday validate)"
+
+
 def _validate_case(path: Path, kind: str | None, name: str, error: SpecError | None) -> CaseResult:
+    """The implicit first case of every file: it loads (else every diagnostic, and the
+    position of the first one in this file)."""
     file = display_path(path)
     started = now()
     if error is None:
         return CaseResult(
-            "validate", name, file, 1, 1, "validate", "passed",
-            f"valid {kind} file", rule="loads and passes every cross-check (gameday validate)",
-            started=started, ended=started,
-        )  # fmt: skip
+            name="validate",
+            classname=name,
+            file=file,
+            line=1,
+            col=1,
+            kind="validate",
+            status="passed",
+            message=f"valid {kind} file",
+            rule=_VALID_RULE,
+            started=started,
+            ended=started,
+        )
     diagnostics = list(error.diagnostics)
-    own = [d for d in diagnostics if d.file == file] or diagnostics
-    first = own[0] if own else None
+    # A scenario may be invalid because a runbook it references is: point at this file.
+    mine = [d for d in diagnostics if d.file == file]
+    shown = mine or diagnostics
+    first = shown[0] if shown else None
     return CaseResult(
-        "validate",
-        name,
-        file,
-        first.line if first is not None and first.file == file else 1,
-        first.col if first is not None and first.file == file else 1,
-        "validate",
-        "error",
-        f"{len(diagnostics)} error(s); first: {first}" if first else "invalid file",
-        rule="loads and passes every cross-check (gameday validate)",
+        name="validate",
+        classname=name,
+        file=file,
+        line=mine[0].line if mine else 1,
+        col=mine[0].col if mine else 1,
+        kind="validate",
+        status="error",
+        message=f"{len(diagnostics)} error(s); first: {first}" if first else "invalid file",
+        rule=_VALID_RULE,
         details=[str(d) for d in diagnostics],
         started=started,
         ended=now(),

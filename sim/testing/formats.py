@@ -1,13 +1,18 @@
-"""JUnit XML for CI systems (GitHub Actions reporters, GitLab ``artifacts:reports:junit``,
-Jenkins): standard library only.
+"""How ``gameday test`` reports: readable text and JUnit XML (standard library only).
 
-Layout: one ``<testsuite>`` per tested file (``name`` = scenario name or runbook id, plus
-``file``), one ``<testcase>`` per case with ``classname`` (the scenario name or runbook
-id), ``name``, ``file`` and ``line`` (where the expectation is written) and ``time``. A
-case that does not hold has ``<failure message=... type=...>`` whose message carries the
-measured value, its confidence interval, the limit and the rule; a case that could not
-be judged (bad input, a crashed replication) has ``<error>``; a filtered one
-``<skipped>``. ``<system-out>`` has the full text of every case.
+**Text.** One line per case, ``file:line`` first so editors and CI log viewers can jump
+to the claim; a failed case adds its per-strategy measurements and the rule that judged
+it. The statistical rule for metric bounds is stated once at the top.
+
+**JUnit XML** for CI systems (GitHub Actions reporters, GitLab
+``artifacts:reports:junit``, Jenkins). One ``<testsuite>`` per tested file (``name`` =
+scenario name or runbook id, plus ``file``), one ``<testcase>`` per case with
+``classname`` (the scenario name or runbook id), ``name``, ``file`` and ``line`` (where
+the expectation is written) and ``time``. A case that does not hold has ``<failure
+message=... type=...>`` whose message carries the measured value, its confidence
+interval, the limit and the rule; a case that could not be judged (bad input, a crashed
+replication) has ``<error>``; a filtered one ``<skipped>``. ``<system-out>`` has the
+full text of every case.
 """
 
 from __future__ import annotations
@@ -17,9 +22,67 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .bounds import N_BOOT
 from .results import CaseResult, FileResult, Report
 
-__all__ = ["junit_xml", "write_junit"]
+__all__ = ["METRIC_RULE", "junit_xml", "render_report", "write_junit"]
+
+# ----------------------------------------------------------------------------- text
+
+METRIC_RULE = (
+    "metric bounds are judged on a 95% confidence interval (cluster bootstrap over "
+    f"replications, {N_BOOT:,} resamples): a max passes when the upper end of the interval "
+    "is <= max, a min when the lower end is >= min"
+)
+_TAG = {"passed": "PASS ", "failed": "FAIL ", "error": "ERROR", "skipped": "SKIP "}
+
+
+def _case_lines(case: CaseResult, verbose: bool) -> list[str]:
+    head = f"  {_TAG[case.status]} {case.where}  {case.name}"
+    if case.status == "passed" and not verbose:
+        return [f"{head}: {case.message}"]
+    lines = [head, f"        {case.message}"]
+    shown = (
+        [d for d in case.details if d != case.message] if case.status != "passed" or verbose else []
+    )
+    lines += [f"        - {d}" for d in shown[:20]]
+    if len(shown) > 20:
+        lines.append(f"        ... {len(shown) - 20} more")
+    if case.rule and (case.status != "passed" or verbose):
+        lines.append(f"        rule: {case.rule}")
+    return lines
+
+
+def render_report(report: Report, *, verbose: bool = False) -> str:
+    """The whole report as text (no colour: it goes to CI logs as often as to terminals)."""
+    kinds: dict[str, int] = {}
+    for f in report.files:
+        kinds[f.kind or "invalid"] = kinds.get(f.kind or "invalid", 0) + 1
+    found = ", ".join(f"{n} {kind}" for kind, n in kinds.items()) or "none"
+    lines = [
+        f"gameday test: files {found} - {report.replications} replications per strategy, "
+        f"base seed {report.seed}",
+        f"rule: {METRIC_RULE}",
+    ]
+    for problem in report.problems:
+        lines.append(f"  ERROR {problem}")
+    for f in report.files:
+        title = f"{f.kind} {f.name}" if f.kind else "not a valid spec file"
+        lines += ["", f"{f.file} ({title})"]
+        for case in f.cases:
+            lines += _case_lines(case, verbose)
+    counts = {s: report.count(s) for s in ("passed", "failed", "error", "skipped")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n or s == "passed")
+    verdict = {0: "ok", 1: "expectations failed", 2: "bad input"}[report.exit_code]
+    lines += [
+        "",
+        f"{summary} in {report.ended - report.started:.1f} s -> exit {report.exit_code} "
+        f"({verdict})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------- JUnit XML
 
 _FAILURE_TYPE = {
     "validate": "InvalidSpec",
