@@ -20,10 +20,12 @@ from .scenario import (
 )
 from .triage import SEVERITIES, Severity, TriageSpec
 from .units import parse_duration
+from .variants import KNOBS, vary
 
 __all__ = [
     "FAULT_KINDS",
     "KINDS",
+    "KNOBS",
     "SEVERITIES",
     "AlertRuleSpec",
     "Diagnostic",
@@ -46,4 +48,5 @@ __all__ = [
     "load_scenario",
     "load_triage",
     "parse_duration",
+    "vary",
 ]

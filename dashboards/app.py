@@ -1,0 +1,21 @@
+"""gameday dashboard: the entry point (``gameday dashboard [DIR]`` runs this file).
+
+A thin shell over the public ``sim`` API: every number comes from ``sim.experiments``
+and every chart from ``sim.report.charts``. This file only sets up the page and the
+navigation; each page lives in ``pages/`` and draws the shared sidebar
+(``gameday_ui.state.sidebar``: the results-folder picker) itself.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="gameday", page_icon=":material/emergency:", layout="wide")
+
+pages = [
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
+    st.Page("pages/whatif.py", title="What-if", icon=":material/tune:"),
+    st.Page("pages/explorer.py", title="Run explorer", icon=":material/timeline:"),
+    st.Page("pages/runbooks.py", title="Runbooks", icon=":material/account_tree:"),
+]
+st.navigation(pages).run()

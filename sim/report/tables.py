@@ -1,0 +1,282 @@
+"""The comparison document (``summary.json``) as small tidy tables for charts and text.
+
+Every function takes the document ``gameday compare`` writes (see
+``sim.experiments.compare.summarize``) and returns a DataFrame in the strategies' order.
+Durations are minutes, rates 0..1, costs in the scenario's currency per replication
+(one simulated horizon). Missing values (JSON ``null``) become NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "STATS",
+    "cost_table",
+    "error_rates",
+    "milestones",
+    "overview",
+    "paired_table",
+    "power_verdicts",
+    "stat_table",
+    "workload",
+]
+
+STATS = ("mean", "median", "p90", "geomean")
+STAT_LABELS = {"mean": "mean", "median": "median", "p90": "p90", "geomean": "geometric mean"}
+
+
+def _num(value: Any) -> float:
+    """A float, NaN for anything else (JSON null, a missing key)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(value)  # numpy scalars
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _order(doc: Mapping[str, Any], strategies: Sequence[str] | None) -> list[str]:
+    known = list(doc.get("strategies") or {})
+    return [s for s in strategies if s in known] if strategies else known
+
+
+def stat_table(
+    doc: Mapping[str, Any], strategies: Sequence[str] | None = None, metric: str = "mttr"
+) -> pd.DataFrame:
+    """``strategy, stat, value, lo, hi`` for mean/median/p90/geomean of ``metric``."""
+    rows = []
+    for s in _order(doc, strategies):
+        block = doc["strategies"][s].get(metric) or {}
+        cis = block.get("ci95_by_stat") or {}
+        for stat in STATS:
+            lo, hi = (cis.get(stat) or [None, None])[:2]
+            rows.append(
+                {
+                    "strategy": s,
+                    "stat": STAT_LABELS[stat],
+                    "value": _num(block.get(stat)),
+                    "lo": _num(lo),
+                    "hi": _num(hi),
+                }
+            )
+    return pd.DataFrame(rows, columns=["strategy", "stat", "value", "lo", "hi"])
+
+
+def error_rates(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) -> pd.DataFrame:
+    """``strategy, value, lo, hi``: share of incidents with at least one error during fix."""
+    rows = []
+    for s in _order(doc, strategies):
+        rate = doc["strategies"][s].get("error_rate") or {}
+        lo, hi = (rate.get("ci95") or [None, None])[:2]
+        rows.append(
+            {"strategy": s, "value": _num(rate.get("value")), "lo": _num(lo), "hi": _num(hi)}
+        )
+    return pd.DataFrame(rows, columns=["strategy", "value", "lo", "hi"])
+
+
+def milestones(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) -> pd.DataFrame:
+    """``strategy, milestone, value, lo, hi``: mean TTD, TTA and TTR with their CIs."""
+    rows = []
+    names = {"ttd": "TTD (detect)", "tta": "TTA (acknowledge)", "mttr": "TTR (recover)"}
+    for s in _order(doc, strategies):
+        for key, label in names.items():
+            block = doc["strategies"][s].get(key) or {}
+            lo, hi = (block.get("ci95") or [None, None])[:2]
+            rows.append(
+                {
+                    "strategy": s,
+                    "milestone": label,
+                    "value": _num(block.get("mean")),
+                    "lo": _num(lo),
+                    "hi": _num(hi),
+                }
+            )
+    return pd.DataFrame(rows, columns=["strategy", "milestone", "value", "lo", "hi"])
+
+
+def workload(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per strategy: incidents, human-minutes, manual actions and automated steps."""
+    rows = []
+    for s in _order(doc, strategies):
+        d = doc["strategies"][s]
+        rows.append(
+            {
+                "strategy": s,
+                "incidents": int(d.get("incidents") or 0),
+                "incidents_per_month": _num(d.get("incidents_per_month")),
+                "unmitigated": int(d.get("unmitigated") or 0),
+                "human_minutes_per_incident": _num(d.get("human_minutes_per_incident")),
+                "manual_actions_per_incident": _num(d.get("manual_actions_per_incident")),
+                "automated_steps_per_incident": _num(d.get("automated_steps_per_incident")),
+                "noise_human_minutes_per_replication": _num(
+                    d.get("noise_human_minutes_per_replication")
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cost_table(
+    doc: Mapping[str, Any],
+    coverage: Mapping[str, float],
+    strategies: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Downtime cost per strategy and the automation ROI against the first strategy.
+
+    ``saving`` = cost(baseline) - cost(strategy), per replication (one horizon).
+    ``roi_per_point`` = saving / (coverage(strategy) - coverage(baseline) in percentage
+    points): what each point of automation coverage is worth over one horizon. NaN for the
+    baseline, when a coverage is unknown, or when the coverages are equal.
+    """
+    order = _order(doc, strategies)
+    if not order:
+        return pd.DataFrame()
+    base = order[0]
+    base_cost = _num(doc["strategies"][base].get("cost"))
+    base_cov = coverage.get(base)
+    rows = []
+    for s in order:
+        d = doc["strategies"][s]
+        cost = _num(d.get("cost"))
+        cov = coverage.get(s)
+        saving = base_cost - cost if s != base else math.nan
+        points = (cov - base_cov) * 100 if cov is not None and base_cov is not None else math.nan
+        roi = saving / points if s != base and points and math.isfinite(points) else math.nan
+        rows.append(
+            {
+                "strategy": s,
+                "coverage_pct": cov * 100 if cov is not None else math.nan,
+                "cost": cost,
+                "cost_per_incident": _num(d.get("cost_per_incident")),
+                "saving": saving,
+                "coverage_points": points if s != base else math.nan,
+                "roi_per_point": roi,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """``strategy, baseline, measure, value, lo, hi, relative_pct``: paired differences
+    (strategy - baseline, same replications) of MTTR statistics (minutes) and the error
+    rate (percentage points)."""
+    rows = []
+    for s, p in (doc.get("paired") or {}).items():
+        for key, label in (
+            ("mttr_mean", "MTTR mean"),
+            ("mttr_median", "MTTR median"),
+            ("mttr_p90", "MTTR p90"),
+            ("mttr_geomean", "MTTR geometric mean"),
+            ("error_rate", "error rate"),
+        ):
+            d = p.get(key) or {}
+            lo, hi = (d.get("ci95") or [None, None])[:2]
+            scale = 100.0 if key == "error_rate" else 1.0
+            rows.append(
+                {
+                    "strategy": s,
+                    "baseline": p.get("baseline"),
+                    "measure": label,
+                    "unit": "points" if key == "error_rate" else "minutes",
+                    "value": _num(d.get("value")) * scale,
+                    "lo": _num(lo) * scale,
+                    "hi": _num(hi) * scale,
+                    "relative_pct": _num((d.get("relative_pct") or {}).get("value")),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["strategy", "baseline", "measure", "unit", "value", "lo", "hi", "relative_pct"],
+    )
+
+
+def _verdict(power: Mapping[str, Any], baseline: str, strategy: str) -> str:
+    if not power:
+        return "no power analysis (too few mitigated incidents)"
+    if power.get("note"):
+        return str(power["note"])
+    observed = power.get("observed_improvement")
+    needed = power.get("needed_for_observed")
+    if observed is None or needed is None:
+        return "no observed difference in MTTR to detect"
+    direction = "faster" if observed > 0 else "slower"
+    months = power.get("months_needed")
+    when = (
+        "detectable within a month of real incidents"
+        if power.get("detectable_in_month")
+        else "detectable within a quarter"
+        if power.get("detectable_in_quarter")
+        else f"needs about {months:,.1f} months of real incidents"
+        if isinstance(months, int | float)
+        else "not detectable within a quarter"
+    )
+    return (
+        f"{strategy} is {abs(observed):.0%} {direction} than {baseline} (geometric mean TTR); "
+        f"this difference needs {needed:,} incidents per strategy to detect "
+        f"(80% power, 5% two-sided); {when}"
+    )
+
+
+def power_verdicts(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """Per compared strategy: the sentence, the incidents needed and for 10/25/50% gains."""
+    rows = []
+    for s, p in (doc.get("paired") or {}).items():
+        power = p.get("power") or {}
+        needed = power.get("needed") or {}
+        rows.append(
+            {
+                "strategy": s,
+                "baseline": p.get("baseline"),
+                "verdict": _verdict(power, str(p.get("baseline")), s),
+                "observed_improvement_pct": _num(power.get("observed_improvement")) * 100,
+                "needed_for_observed": power.get("needed_for_observed"),
+                "months_needed": _num(power.get("months_needed")),
+                "needed_10pct": needed.get("10%"),
+                "needed_25pct": needed.get("25%"),
+                "needed_50pct": needed.get("50%"),
+                "sigma_log": _num(power.get("sigma_log")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _ci(value: float, lo: float, hi: float, fmt: str = "{:,.1f}") -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return fmt.format(value)
+    return f"{fmt.format(value)} [{fmt.format(lo)}, {fmt.format(hi)}]"
+
+
+def overview(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) -> pd.DataFrame:
+    """The headline table (one column per strategy), formatted, as ``gameday compare``."""
+    order = _order(doc, strategies)
+    stats = stat_table(doc, order)
+    errs = error_rates(doc, order).set_index("strategy")
+    ms = milestones(doc, order)
+    work = workload(doc, order).set_index("strategy")
+    table: dict[str, dict[str, str]] = {}
+    for s in order:
+        col: dict[str, str] = {"incidents": f"{_num(work.at[s, 'incidents']):,.0f}"}
+        for r in stats[stats["strategy"] == s].itertuples(index=False):
+            col[f"MTTR {r.stat} (min)"] = _ci(_num(r.value), _num(r.lo), _num(r.hi))
+        rows = ms[(ms["strategy"] == s) & (ms["milestone"] != "TTR (recover)")]
+        for r in rows.itertuples(index=False):
+            col[f"mean {r.milestone} (min)"] = _ci(_num(r.value), _num(r.lo), _num(r.hi))
+        e = [_num(errs.at[s, c]) * 100 for c in ("value", "lo", "hi")]
+        col["error rate during fix (%)"] = _ci(e[0], e[1], e[2], "{:.1f}")
+        human = _num(work.at[s, "human_minutes_per_incident"])
+        manual = _num(work.at[s, "manual_actions_per_incident"])
+        col["human-minutes / incident"] = f"{human:,.1f}"
+        col["manual actions / incident"] = f"{manual:,.1f}"
+        cost = _num(doc["strategies"][s].get("cost"))
+        col["outage cost / replication"] = f"{cost:,.0f}" if math.isfinite(cost) else "n/a"
+        table[s] = col
+    frame = pd.DataFrame(table)
+    frame.index.name = "metric (95% CI)"
+    return frame

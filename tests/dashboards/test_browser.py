@@ -1,0 +1,191 @@
+"""End to end in a real browser: ``gameday dashboard`` + headless Chromium (Playwright).
+
+Starts the dashboard on a free loopback port over a small results folder, opens every
+page, runs a small comparison and a what-if, and saves a screenshot of each step under
+``artifacts/screenshots/`` (gitignored; CI keeps them as artifacts). Any Streamlit
+exception box fails the test. Chromium is Debian's (``apt-get install chromium``):
+Playwright's own browser download does not work here.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def dashboard(results_root: Path) -> Iterator[str]:
+    port = free_port()
+    script = Path(sys.executable).with_name("gameday")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "sim.cli"]
+    log = open(results_root / "dashboard.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [*cmd, "dashboard", str(results_root), "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # its own process group: teardown ends all of it
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(
+                    f"dashboard did not start:\n{(results_root / 'dashboard.log').read_text()}"
+                )
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+        log.close()
+
+
+RUNNING = '[data-testid="stStatusWidget"], header button:has-text("Stop")'
+
+
+def settle(page, timeout: float = 90.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run is over (no "Running…"/"Stop" indicator in the header)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    page.wait_for_timeout(700)
+    deadline = time.monotonic() + timeout
+    while page.locator(RUNNING).count() and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(900)
+
+
+def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    boxes = page.locator('[data-testid="stException"]')
+    if boxes.count():
+        pytest.fail(f"Streamlit exception on {name}: {boxes.first.inner_text()[:2000]}")
+
+
+def pick_results(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose a result set in the sidebar's "Results folder" box."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=name).click()
+    settle(page)
+
+
+def test_every_page_in_chromium(dashboard: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.set_default_timeout(120_000)
+        try:
+            # Compare: the results folder first (the default when one is loaded) ...
+            page.goto(dashboard)
+            settle(page)
+            pick_results(page, "seed-benchmark")
+            expect(page.get_by_text("seed-benchmark: manual, semi, full")).to_be_visible(
+                timeout=60_000
+            )
+            check(page, "01-compare-folder")
+            for i, tab in enumerate(["Statistics", "Work & cost", "Paired & power", "Data"]):
+                page.get_by_role("tab", name=tab).click()
+                settle(page)
+                check(page, f"0{i + 2}-compare-{tab.split()[0].lower()}")
+            # ... then a small comparison run from the page.
+            page.get_by_text("Run a comparison").click()
+            settle(page)
+            replications = page.get_by_label("Replications per strategy")
+            replications.fill("2")
+            replications.press("Enter")
+            settle(page)
+            page.get_by_role("button", name="Run", exact=True).click()
+            expect(page.get_by_text("Done:")).to_be_visible(timeout=180_000)
+            settle(page)
+            check(page, "06-compare-run")
+
+            page.goto(f"{dashboard}/whatif")
+            settle(page)
+            coverage = page.get_by_role("slider").first  # automation coverage (%)
+            coverage.focus()
+            for _ in range(10):  # +50 points, 5 per step
+                coverage.press("ArrowRight")
+            settle(page)
+            page.get_by_role("button", name="Run what-if").click()
+            expect(page.get_by_text("scenario as written (grey) vs what-if")).to_be_visible(
+                timeout=180_000
+            )
+            settle(page)
+            check(page, "07-whatif")
+
+            page.goto(f"{dashboard}/explorer")
+            settle(page)
+            expect(page.get_by_text("Lifecycle audit log")).to_be_visible(timeout=60_000)
+            check(page, "08-explorer")
+            page.get_by_role("tab", name="State diagram").click()
+            settle(page)
+            check(page, "09-explorer-state")
+
+            page.goto(f"{dashboard}/runbooks")
+            settle(page)
+            page.get_by_label("Runbook", exact=True).click()
+            page.get_by_role("option", name="restart-service").click()
+            settle(page)
+            expect(page.get_by_text("Cases passed")).to_be_visible(timeout=60_000)
+            check(page, "10-runbooks")
+
+            # The sweep folder, picked in the sidebar, draws the curves on What-if.
+            page.goto(f"{dashboard}/whatif")
+            settle(page)
+            pick_results(page, "coverage-sweep")
+            expect(page.get_by_text("Sweep: seed-benchmark")).to_be_visible(timeout=60_000)
+            check(page, "11-whatif-sweep")
+        finally:
+            browser.close()
