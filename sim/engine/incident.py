@@ -195,6 +195,12 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         _set_severity(inc, severity, inc._actor(), "human")
 
 
+def _at_hand(inc: IncidentRun) -> bool:
+    """A person already holds the incident (the common case inside a runbook): no need
+    to start the ``_take`` generator for every step."""
+    return inc.person is not None and inc.paging is None and inc.core.state is not State.OPEN
+
+
 def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     """A person is at hand for the incident (paged and acknowledged) and it is triaged."""
     if inc.paging is not None:
@@ -291,7 +297,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         if request.mode is Mode.AUTOMATED:
             outcome = yield from _automated(inc, request, fits)
         else:
-            yield from _take(inc)
+            if not _at_hand(inc):
+                yield from _take(inc)
             outcome = yield from inc.policy.perform(inc, request, fits)
         if outcome.kind == "verify_failed" and not wrong_logged:
             wrong_logged = True
