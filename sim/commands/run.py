@@ -22,17 +22,16 @@ def run(args: argparse.Namespace) -> int:
     from sim.engine import run_once
     from sim.eventlog import write_jsonl
     from sim.metrics import incident_rows, summarize
-    from sim.spec import SpecError, load_scenario
 
-    try:
-        spec = load_scenario(args.scenario)
-    except SpecError as exc:
-        print(exc, file=sys.stderr)
+    from .common import load_scenario_for_command, unknown_strategies
+
+    spec = load_scenario_for_command(args.scenario)
+    if spec is None:
         return 2
     strategy = args.strategy or next(iter(spec.strategies))
-    if strategy not in spec.strategies:
-        known = ", ".join(spec.strategies)
-        print(f"{args.scenario}: no strategy {strategy!r} (known: {known})", file=sys.stderr)
+    problem = unknown_strategies(spec, [strategy])
+    if problem:
+        print(f"{args.scenario}: {problem}", file=sys.stderr)
         return 2
     result = run_once(spec, strategy, args.seed)
     if result.error:

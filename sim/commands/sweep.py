@@ -89,24 +89,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sim.spec import SpecError, load_scenario
+    from .common import load_scenario_for_command, unknown_strategies
 
-    try:
-        spec = load_scenario(args.scenario)
-    except SpecError as exc:
-        print(exc, file=sys.stderr)
+    spec = load_scenario_for_command(args.scenario)
+    if spec is None:
         return 2
     strategies = args.strategies.split(",") if args.strategies else list(spec.strategies)
-    unknown = [s for s in strategies if s not in spec.strategies]
-    problem = (
-        f"unknown strategy {', '.join(unknown)} (known: {', '.join(spec.strategies)})"
-        if unknown
-        else "-n must be at least 1"
-        if args.replications < 1
-        else "--workers must be at least 1"
-        if args.workers is not None and args.workers < 1
-        else None
-    )
+    problem = unknown_strategies(spec, strategies)
+    if problem is None and args.replications < 1:
+        problem = "-n must be at least 1"
+    if problem is None and args.workers is not None and args.workers < 1:
+        problem = "--workers must be at least 1"
     if problem:
         print(f"{args.scenario}: {problem}", file=sys.stderr)
         return 2

@@ -1,0 +1,34 @@
+"""What several commands share: loading a scenario for a command, picking strategies.
+
+Bad input is printed to stderr in the ``file:line:col`` / ``file: problem`` form and the
+caller returns exit code 2; nothing here raises into the command line.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.spec import ScenarioSpec
+
+__all__ = ["load_scenario_for_command", "unknown_strategies"]
+
+
+def load_scenario_for_command(path: str) -> ScenarioSpec | None:
+    """The scenario at ``path``, or None after printing every diagnostic to stderr."""
+    from sim.spec import SpecError, load_scenario
+
+    try:
+        return load_scenario(path)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def unknown_strategies(spec: ScenarioSpec, names: list[str]) -> str | None:
+    """A message naming the strategies ``spec`` does not have, or None if all exist."""
+    unknown = [s for s in names if s not in spec.strategies]
+    if not unknown:
+        return None
+    return f"unknown strategy {', '.join(unknown)} (known: {', '.join(spec.strategies)})"
