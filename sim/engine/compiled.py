@@ -10,13 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.response import RunbookProgram, TriageEngine, compile_runbook, select_automated
+from sim.spec.runbook import RunbookSpec
 from sim.spec.scenario import ScenarioSpec, StrategySpec
 
+from .incident import STEP_SLOTS
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
 from .sampling import Sampler, sampler
 from .topology import KIND_DEFAULTS, Impact, Topology
 
-__all__ = ["CompiledFault", "CompiledScenario", "compile_scenario"]
+__all__ = [
+    "CompiledFault",
+    "CompiledRunbook",
+    "CompiledScenario",
+    "CompiledStep",
+    "compile_scenario",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,33 @@ class CompiledFault:
     watches: tuple[Watch, ...]
     impact: Impact
     fixes: frozenset[str]  # ids of runbooks that fix this fault
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledStep:
+    """What the per-step hot path needs about one step of one runbook, looked up once.
+
+    ``block`` is where the step's uniforms start in ``IncidentRun.step_block``
+    (position x attempts x purposes); ``mitigating``: it is the runbook's mitigating
+    step (main phase only). ``auto``/``p_auto`` are None/0 for a step that cannot be
+    automated.
+    """
+
+    manual: Sampler
+    p_manual: float
+    auto: Sampler | None
+    p_auto: float
+    block: int
+    mitigating: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRunbook:
+    """A runbook's steps by id, per phase (an id may appear in both phases)."""
+
+    main: dict[str, CompiledStep]
+    rollback: dict[str, CompiledStep]
+    size: int  # step positions (main, then rollback): the size of a step block
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +90,7 @@ class CompiledScenario:
     step_auto: dict[tuple[str, str], Sampler]
     step_position: dict[str, dict[tuple[str, str], int]]
     mitigating: dict[str, str]  # runbook id -> id of its mitigating step
+    runbooks: dict[str, CompiledRunbook]  # the per-step facts of the fields above
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -63,6 +99,29 @@ def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozens
         for rb in spec.runbook_index.values()
         if kind in rb.fixes and (allowed is None or rb.id in allowed)
     )
+
+
+def _compile_runbook_steps(
+    rb: RunbookSpec,
+    step_manual: dict[tuple[str, str], Sampler],
+    step_auto: dict[tuple[str, str], Sampler],
+) -> CompiledRunbook:
+    phases: tuple[dict[str, CompiledStep], dict[str, CompiledStep]] = ({}, {})
+    mitigating = rb.mitigating_step
+    positions = [(0, s) for s in rb.steps] + [(1, s) for s in rb.rollback]
+    for pos, (phase, step) in enumerate(positions):
+        hint = step.automated
+        # Ids are unique within a runbook (``sim.spec.checks`` flags a duplicate); were
+        # they not, the last position would win, as in ``step_position``.
+        phases[phase][step.id] = CompiledStep(
+            manual=step_manual[rb.id, step.id],
+            p_manual=step.manual.failure_probability,
+            auto=step_auto.get((rb.id, step.id)),
+            p_auto=hint.failure_probability if hint is not None else 0.0,
+            block=pos * STEP_SLOTS,
+            mitigating=phase == 0 and step.id == mitigating,
+        )
+    return CompiledRunbook(main=phases[0], rollback=phases[1], size=len(positions))
 
 
 def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
@@ -117,6 +176,9 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         step_manual=step_manual,
         step_auto=step_auto,
         mitigating={rid: rb.mitigating_step for rid, rb in runbooks.items()},
+        runbooks={
+            rid: _compile_runbook_steps(rb, step_manual, step_auto) for rid, rb in runbooks.items()
+        },
         step_position={
             rid: {
                 (phase, step.id): pos

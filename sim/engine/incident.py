@@ -25,6 +25,7 @@ from .responders import Person
 if TYPE_CHECKING:
     from simpy.resources.resource import PriorityRequest
 
+    from .compiled import CompiledRunbook, CompiledStep
     from .policy import ResponderPolicy
     from .world import FaultRun, World
 
@@ -66,6 +67,7 @@ class IncidentRun:
     claim: PriorityRequest | None = None
     process: simpy.Process | None = None
     runbook: str = ""
+    steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
     interruptible: bool = False
     human_minutes: float = 0.0
     manual_actions: int = 0
@@ -85,12 +87,23 @@ class IncidentRun:
         draw = self.stream.random
         self.step_block = [draw() for _ in range(size * STEP_SLOTS)]
 
+    def step_facts(self, request: StepRequest) -> CompiledStep:
+        """The compiled facts of the requested step of the runbook being applied."""
+        steps = self.steps
+        assert steps is not None, "no runbook is being applied"
+        return (steps.main if request.phase == "main" else steps.rollback)[request.step.id]
+
     def step_u(self, request: StepRequest, purpose: int) -> float:
         """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""
         if request.attempt > ATTEMPT_SLOTS:
             return self.stream.random()
-        pos = self.world.c.step_position[self.runbook][request.phase, request.step.id]
-        return self.step_block[(pos * ATTEMPT_SLOTS + request.attempt - 1) * 3 + purpose]
+        return self.step_block[self.step_facts(request).block + (request.attempt - 1) * 3 + purpose]
+
+    def step_u_at(self, facts: CompiledStep, attempt: int, purpose: int) -> float:
+        """``step_u`` for a caller that already holds the step's compiled facts."""
+        if attempt > ATTEMPT_SLOTS:
+            return self.stream.random()
+        return self.step_block[facts.block + (attempt - 1) * 3 + purpose]
 
     def u(self, slot: tuple[int, int], k: int = 0) -> float:
         """The uniform for decision ``slot`` (ACK, TRIAGE, ...), ``k``-th occurrence."""
@@ -109,7 +122,7 @@ class IncidentRun:
 
     def fatigue(self) -> float:
         """Extra error probability from recent pages of the current person."""
-        fatigue = self.world.spec.responders.fatigue
+        fatigue = self.world.fatigue
         if fatigue is None or self.person is None:
             return 0.0
         pages = self.person.pages
@@ -273,29 +286,37 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 
 def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, None]:
     world = inc.world
+    compiled = world.c
     inc.runbook = runbook
-    program = world.c.programs[runbook]
+    inc.steps = steps = compiled.runbooks[runbook]
+    program = compiled.programs[runbook]
     fits = any(runbook in f.fault.fixes for f in inc.active())
-    executor = RunbookExecutor(program, world.c.automated[runbook], keep_journal=False)
-    inc.new_step_block(len(program.steps) + len(program.rollback))
+    executor = RunbookExecutor(program, compiled.automated[runbook], keep_journal=False)
+    inc.new_step_block(steps.size)
     world.log(
         inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
     )
+    auto_remediation = compiled.strategy.auto_remediation
     wrong_logged = False
     while True:
         request = executor.next_request()
         if isinstance(request, Done):
             break
-        if request.needs_approval and not (
-            world.c.strategy.auto_remediation and request.mode is Mode.AUTOMATED
-        ):
+        automated = request.mode is Mode.AUTOMATED
+        if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
             # change; a step a person performs still needs a person's approval.
             yield from _take(inc)
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
-        if request.mode is Mode.AUTOMATED:
-            outcome = yield from _automated(inc, request, fits)
+        if automated:
+            # Inlined rather than a generator of its own: one per automated step.
+            facts = inc.step_facts(request)
+            assert facts.auto is not None
+            minutes = facts.auto(inc.step_u_at(facts, request.attempt, DURATION))
+            outcome = yield from world.timed_step(
+                inc, request, minutes, facts.p_auto, AUTOMATION, fits
+            )
         else:
             if not _at_hand(inc):
                 yield from _take(inc)
@@ -317,21 +338,6 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         inc.service,
         inc._actor(),
         {"runbook": runbook, "outcome": request.outcome, "mitigated": request.mitigated},
-    )
-
-
-def _automated(
-    inc: IncidentRun, request: StepRequest, fits: bool
-) -> Generator[simpy.Event, Any, Any]:
-    world = inc.world
-    step = request.step
-    hint = step.automated
-    assert hint is not None
-    minutes = world.c.step_auto[inc.runbook, step.id](inc.step_u(request, DURATION))
-    return (
-        yield from world.timed_step(
-            inc, request, minutes, hint.failure_probability, AUTOMATION, fits
-        )
     )
 
 

@@ -107,14 +107,11 @@ class SimulatedHuman:
         self, inc: IncidentRun, request: StepRequest, fits: bool
     ) -> Generator[simpy.Event, Any, StepOutcome]:
         world = inc.world
-        step = request.step
         person = inc.person
         assert person is not None
-        minutes = (
-            world.c.step_manual[inc.runbook, step.id](inc.step_u(request, DURATION))
-            * inc.slowdown()
-        )
-        p_error = min(1.0, step.manual.failure_probability / person.skill + inc.fatigue())
+        facts = inc.step_facts(request)
+        minutes = facts.manual(inc.step_u_at(facts, request.attempt, DURATION)) * inc.slowdown()
+        p_error = min(1.0, facts.p_manual / person.skill + inc.fatigue())
         outcome = yield from world.timed_step(inc, request, minutes, p_error, person.name, fits)
         inc.human_minutes += outcome.ended - outcome.started
         inc.manual_actions += 1

@@ -20,7 +20,7 @@ from typing import Any
 import simpy
 
 from sim.eventlog import Event
-from sim.response import AlertGrouper, Incident, StepOutcome, StepRequest, simulated_alert
+from sim.response import AlertGrouper, Incident, Mode, StepOutcome, StepRequest, simulated_alert
 from sim.response.triage import Impact as TriageImpact
 from sim.spec.scenario import ScenarioSpec
 
@@ -32,6 +32,10 @@ from .responders import Escalation, Pool
 from .rng import stream, stream_seeds
 
 __all__ = ["FaultRun", "RunResult", "World", "run_once"]
+
+_new_event = tuple.__new__
+# ``Mode.value`` is a Python-level property; the step rows read the names from here.
+_MODE_NAMES = {mode: mode.value for mode in Mode}
 
 
 @dataclass(eq=False, slots=True)
@@ -82,6 +86,7 @@ class World:
         self.seed = seed
         self.env = simpy.Environment()
         self.events: list[Event] = []
+        self._append = self.events.append  # bound once: ~24 rows per incident
         self.pool = Pool(self.env, self.spec.responders)
         self.escalation = Escalation(self.spec.responders)
         self.grouper = AlertGrouper(compiled.triage.group_key)
@@ -92,10 +97,15 @@ class World:
         self.wrong_runbook_p = self.spec.responders.wrong_runbook_probability * (
             1.0 - strategy.assist
         )
+        self.fatigue = self.spec.responders.fatigue
         night = self.spec.responders.night
-        self._night = (
-            (night.start_hour, night.end_hour, night.factor) if night is not None else None
-        )
+        # The night factor by hour of the day (0-23), computed once instead of per call.
+        self._night_by_hour = [1.0] * 24
+        if night is not None:
+            start, end = night.start_hour, night.end_hour
+            for hour in range(24):
+                if start <= hour < end if start < end else (hour >= start or hour < end):
+                    self._night_by_hour[hour] = night.factor
         self._start_minute = self.spec.start_hour * 60.0
         self._arrival_seeds = stream_seeds(seed, "arrivals", len(compiled.faults))
 
@@ -104,15 +114,11 @@ class World:
     def log(
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
-        self.events.append(Event(self.env.now, kind, incident, service, actor, details))
+        # ``tuple.__new__`` is what ``Event(...)`` does, minus a Python-level call.
+        self._append(_new_event(Event, (self.env.now, kind, incident, service, actor, details)))
 
     def night_factor(self, t: float) -> float:
-        if self._night is None:
-            return 1.0
-        start, end, factor = self._night
-        hour = int(((self._start_minute + t) // 60) % 24)
-        at_night = start <= hour < end if start < end else (hour >= start or hour < end)
-        return factor if at_night else 1.0
+        return self._night_by_hour[int(((self._start_minute + t) // 60) % 24)]
 
     # ------------------------------------------------------------------ faults
 
@@ -358,18 +364,20 @@ class World:
     ) -> Generator[simpy.Event, Any, StepOutcome]:
         """Perform one attempt: time passes, then success, a mistake, a timeout, or the
         mitigating step finding that this runbook does not fit the fault."""
-        env, step = self.env, request.step
+        env = self.env
         start = env.now
-        u = inc.step_u(request, OUTCOME)
-        limit = step.timeout
+        facts = inc.step_facts(request)
+        u = inc.step_u_at(facts, request.attempt, OUTCOME)
+        step_id = request.step.id
+        limit = request.step.timeout
         # The mitigating step of a runbook that fits an active fault restores service.
         fixes: list[FaultRun] = []
-        mitigating = request.phase == "main" and step.id == self.c.mitigating[inc.runbook]
         if limit is not None and minutes > limit:
             yield env.timeout(limit)
             outcome = StepOutcome.failure("timeout", actor, start, env.now)
         else:
             yield env.timeout(minutes)
+            mitigating = facts.mitigating
             if mitigating:
                 fixes = [f for f in inc.active() if inc.runbook in f.fault.fixes]
             if u < p_error:
@@ -379,7 +387,7 @@ class World:
                     "error",
                     inc.service,
                     actor,
-                    {"what": "step_error", "runbook": inc.runbook, "step": step.id},
+                    {"what": "step_error", "runbook": inc.runbook, "step": step_id},
                 )
             elif mitigating and not fixes:
                 outcome = StepOutcome.failure("verify_failed", actor, start, env.now)
@@ -392,9 +400,9 @@ class World:
             actor,
             {
                 "runbook": inc.runbook,
-                "step": step.id,
+                "step": step_id,
                 "attempt": request.attempt,
-                "mode": request.mode.value,
+                "mode": _MODE_NAMES[request.mode],
                 "ok": outcome.ok,
                 "failure": outcome.kind,
                 "started": start,
