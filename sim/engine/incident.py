@@ -115,10 +115,20 @@ class IncidentRun:
     def active(self) -> list[FaultRun]:
         return [f for f in self.faults if f.ended is None]
 
+    def has_active(self) -> bool:
+        """``bool(self.active())`` without building the list."""
+        for f in self.faults:  # noqa: SIM110 - a plain loop beats any() with a genexpr
+            if f.ended is None:
+                return True
+        return False
+
     def slowdown(self) -> float:
         """How much slower than nominal the current person works now."""
         skill = self.person.skill if self.person is not None else 1.0
-        return self.world.night_factor(self.world.env.now) / skill
+        world = self.world
+        # World.night_factor inlined (called for every human action).
+        hour = int(((world.start_minute + world.env.now) // 60) % 24)
+        return world.night_by_hour[hour] / skill
 
     def fatigue(self) -> float:
         """Extra error probability from recent pages of the current person."""
@@ -180,7 +190,7 @@ def handle(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
             pass  # every fault of the incident healed by itself
         inc.interruptible = False
         # A fault that joined while the process was being interrupted still needs a fix.
-        if inc.noise or not inc.active():
+        if inc.noise or not inc.has_active():
             break
     _close(inc)
 
@@ -256,7 +266,7 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     strategy = world.c.strategy
     tried: list[str] = []
     for _ in range(world.spec.responders.max_attempts):
-        if not inc.active():
+        if not inc.has_active():
             return
         if strategy.auto_remediation and not tried:
             # Automation maps the alert to a runbook at once; assist lowers its mistakes.
@@ -270,10 +280,10 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         actor = inc.person.name if inc.person else AUTOMATION
         _transition(inc, State.MITIGATING, actor, f"runbook {choice}")
         yield from _run_runbook(inc, choice)
-        if not inc.active():
+        if not inc.has_active():
             return
         _transition(inc, State.TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
-    if inc.active():
+    if inc.has_active():
         # Out of runbooks or attempts: specialists fix it (always possible, slowly).
         yield from _take(inc)
         if inc.core.state is State.TRIAGE:
@@ -310,12 +320,14 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
         if automated:
-            # Inlined rather than a generator of its own: one per automated step.
+            # ``world.timed_step`` inlined: no generator per automated step attempt.
             facts = inc.step_facts(request)
             assert facts.auto is not None
             minutes = facts.auto(inc.step_u_at(facts, request.attempt, DURATION))
-            outcome = yield from world.timed_step(
-                inc, request, minutes, facts.p_auto, AUTOMATION, fits
+            delay, start, u = world.begin_step(inc, request, facts, minutes)
+            yield world.env.timeout(delay)
+            outcome = world.end_step(
+                inc, request, facts, minutes, facts.p_auto, AUTOMATION, start, u
             )
         else:
             if not _at_hand(inc):
@@ -342,8 +354,9 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
 
 
 def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
-    entry = inc.core.transition(to, t=inc.world.env.now, actor=actor, reason=reason)
-    inc.world.log(
+    world = inc.world
+    entry = inc.core.transition(to, t=world.env.now, actor=actor, reason=reason)
+    world.log(
         inc.number,
         "transition",
         inc.service,

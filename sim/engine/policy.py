@@ -111,8 +111,14 @@ class SimulatedHuman:
         assert person is not None
         facts = inc.step_facts(request)
         minutes = facts.manual(inc.step_u_at(facts, request.attempt, DURATION)) * inc.slowdown()
-        p_error = min(1.0, facts.p_manual / person.skill + inc.fatigue())
-        outcome = yield from world.timed_step(inc, request, minutes, p_error, person.name, fits)
+        p_error = facts.p_manual / person.skill
+        if world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
+            p_error += inc.fatigue()
+        p_error = min(1.0, p_error)
+        # ``world.timed_step`` in its two halves: no generator per step attempt.
+        delay, start, u = world.begin_step(inc, request, facts, minutes)
+        yield world.env.timeout(delay)
+        outcome = world.end_step(inc, request, facts, minutes, p_error, person.name, start, u)
         inc.human_minutes += outcome.ended - outcome.started
         inc.manual_actions += 1
         return outcome

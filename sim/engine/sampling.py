@@ -35,8 +35,11 @@ _EPS = 1e-16
 _probit = NormalDist().inv_cdf
 
 
+_HI = 1.0 - _EPS
+
+
 def _clip(u: float) -> float:
-    return _EPS if u < _EPS else (1.0 - _EPS if u > 1.0 - _EPS else u)
+    return _EPS if u < _EPS else (_HI if u > _HI else u)
 
 
 def sampler(dist: SpecDistribution, scale: float = 1.0) -> Sampler:
@@ -47,12 +50,13 @@ def sampler(dist: SpecDistribution, scale: float = 1.0) -> Sampler:
     if isinstance(dist, Exponential):
         mean = dist.mean * scale
         log1p = math.log1p
-        return lambda u: -mean * log1p(-_clip(u))
+        # _clip inlined in the hot samplers: one Python call less per sample.
+        return lambda u: -mean * log1p(-(_EPS if u < _EPS else (_HI if u > _HI else u)))
     if isinstance(dist, LogNormal):
         if scale <= 0:
             return lambda u: 0.0
         mu, sigma, exp = dist.mu + math.log(scale), dist.sigma, math.exp
-        return lambda u: exp(mu + sigma * _probit(_clip(u)))
+        return lambda u: exp(mu + sigma * _probit(_EPS if u < _EPS else (_HI if u > _HI else u)))
     if isinstance(dist, Uniform):
         low, span = dist.low * scale, (dist.high - dist.low) * scale
         return lambda u: low + span * u
