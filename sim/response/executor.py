@@ -44,6 +44,7 @@ from typing import Any, Literal, NamedTuple
 
 from sim.spec.runbook import StepSpec
 
+from ._slots import slot_setters
 from .program import (
     ABORT,
     GOTO_BACK,
@@ -89,7 +90,7 @@ class ExecutorError(RuntimeError):
     """The caller broke the request/record protocol (e.g. record without a request)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class StepRequest:
     """Please perform ``step`` (its ``attempt``-th request in this run) in ``mode``.
 
@@ -103,8 +104,23 @@ class StepRequest:
     needs_approval: bool
     phase: Phase
 
+    # The generated __init__, with slot setters (see ``_slots``): one per step attempt.
+    def __init__(
+        self, step: StepSpec, attempt: int, mode: Mode, needs_approval: bool, phase: Phase
+    ) -> None:
+        _set_step(self, step)
+        _set_attempt(self, attempt)
+        _set_mode(self, mode)
+        _set_needs_approval(self, needs_approval)
+        _set_phase(self, phase)
 
-@dataclass(frozen=True, slots=True)
+
+_set_step, _set_attempt, _set_mode, _set_needs_approval, _set_phase = slot_setters(
+    StepRequest, "step", "attempt", "mode", "needs_approval", "phase"
+)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class StepOutcome:
     """How a requested attempt went, performed by ``actor`` from ``started`` to ``ended``."""
 
@@ -115,11 +131,27 @@ class StepOutcome:
     ended: float
     output: str = ""
 
-    def __post_init__(self) -> None:
-        if self.ok != (self.kind is None) or (self.kind is not None and self.kind not in _KINDS):
+    # The generated __init__ and __post_init__ checks in one, with slot setters (see
+    # ``_slots``): one outcome per step attempt.
+    def __init__(
+        self,
+        ok: bool,
+        kind: FailureKind | None,
+        actor: str,
+        started: float,
+        ended: float,
+        output: str = "",
+    ) -> None:
+        _set_ok(self, ok)
+        _set_kind(self, kind)
+        _set_actor(self, actor)
+        _set_started(self, started)
+        _set_ended(self, ended)
+        _set_output(self, output)
+        if ok != (kind is None) or (kind is not None and kind not in _KINDS):
             raise ValueError(f"a success has no kind, a failure one of {_KINDS}: {self!r}")
-        if not self.ended >= self.started:
-            raise ValueError(f"step ended ({self.ended}) before it started ({self.started})")
+        if not ended >= started:
+            raise ValueError(f"step ended ({ended}) before it started ({started})")
 
     @classmethod
     def success(cls, actor: str, started: float, ended: float, output: str = "") -> StepOutcome:
@@ -130,6 +162,11 @@ class StepOutcome:
         cls, kind: FailureKind, actor: str, started: float, ended: float, output: str = ""
     ) -> StepOutcome:
         return cls(False, kind, actor, started, ended, output)
+
+
+_set_ok, _set_kind, _set_actor, _set_started, _set_ended, _set_output = slot_setters(
+    StepOutcome, "ok", "kind", "actor", "started", "ended", "output"
+)
 
 
 @dataclass(frozen=True, slots=True)

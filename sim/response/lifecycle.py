@@ -53,6 +53,7 @@ from typing import NamedTuple
 
 from sim.spec.triage import Severity
 
+from ._slots import slot_setters
 from .triage import Actor, reassess
 
 __all__ = [
@@ -154,7 +155,7 @@ class IllegalTransition(Exception):
     """A lifecycle event that the table or a guard forbids; nothing was changed."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AuditEntry:
     """One transition: at ``t``, ``actor`` moved ``incident_id`` from -> to, because ``reason``."""
 
@@ -164,6 +165,28 @@ class AuditEntry:
     to_state: State
     actor: str
     reason: str
+
+    # The generated __init__, with slot setters (see ``_slots``): one per transition.
+    def __init__(
+        self,
+        t: float,
+        incident_id: str,
+        from_state: State,
+        to_state: State,
+        actor: str,
+        reason: str,
+    ) -> None:
+        _set_t(self, t)
+        _set_incident_id(self, incident_id)
+        _set_from_state(self, from_state)
+        _set_to_state(self, to_state)
+        _set_actor(self, actor)
+        _set_reason(self, reason)
+
+
+_set_t, _set_incident_id, _set_from_state, _set_to_state, _set_actor, _set_reason = slot_setters(
+    AuditEntry, "t", "incident_id", "from_state", "to_state", "actor", "reason"
+)
 
 
 @dataclass(frozen=True, slots=True)
