@@ -220,7 +220,7 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 
 def _at_hand(inc: IncidentRun) -> bool:
     """A person already holds the incident (the common case inside a runbook): no need
-    to start the ``_take`` generator for every step."""
+    to start the ``_take`` generator (which would do nothing) for every step."""
     return inc.person is not None and inc.paging is None and inc.core.state is not State.OPEN
 
 
@@ -272,7 +272,8 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
             # Automation maps the alert to a runbook at once; assist lowers its mistakes.
             choice = inc.pick_runbook(tried, world.wrong_runbook_p)
         else:
-            yield from _take(inc)
+            if not _at_hand(inc):
+                yield from _take(inc)
             choice = yield from inc.policy.choose_runbook(inc, tried)
         if choice is None:
             break
@@ -316,7 +317,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
             # change; a step a person performs still needs a person's approval.
-            yield from _take(inc)
+            if not _at_hand(inc):
+                yield from _take(inc)
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
         if automated:
