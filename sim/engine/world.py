@@ -418,22 +418,18 @@ class World:
                 outcome = StepOutcome(False, "verify_failed", actor, start, now)
             else:
                 outcome = StepOutcome(True, None, actor, start, now)
-        self.log(
-            inc.number,
-            "step",
-            inc.service,
-            actor,
-            {
-                "runbook": inc.runbook,
-                "step": step_id,
-                "attempt": request.attempt,
-                "mode": _MODE_NAMES[request.mode],
-                "ok": outcome.ok,
-                "failure": outcome.kind,
-                "started": start,
-                "phase": request.phase,
-            },
-        )
+        # The most frequent row (~30% of a log), appended as ``log`` would, minus the call.
+        details = {
+            "runbook": inc.runbook,
+            "step": step_id,
+            "attempt": request.attempt,
+            "mode": _MODE_NAMES[request.mode],
+            "ok": outcome.ok,
+            "failure": outcome.kind,
+            "started": start,
+            "phase": request.phase,
+        }
+        self._append(_new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
         if outcome.ok:
             for f in fixes:
                 self.end_fault(f, f"runbook:{inc.runbook}", actor)
