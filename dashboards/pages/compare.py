@@ -84,26 +84,9 @@ def work_and_cost(results: ResultSet) -> None:
     summary = results.summary or {}
     order = results.strategies
     work = tables.workload(summary, order)
-    state.altair(
-        charts.bar_chart(
-            work,
-            order,
-            field="human_minutes_per_incident",
-            x_title="human-minutes per incident (minutes)",
-            title="Human-minutes per incident",
-        )
-    )
+    state.altair(charts.human_minutes_chart(work, order))
     cost = tables.cost_table(summary, results.coverage(), order)
-    state.altair(
-        charts.bar_chart(
-            cost,
-            order,
-            field="cost",
-            fmt=",.0f",
-            x_title="outage cost per replication (currency units)",
-            title="Downtime cost per replication",
-        )
-    )
+    state.altair(charts.cost_chart(cost, order))
     shown = cost.rename(
         columns={
             "coverage_pct": "coverage (%)",

@@ -112,27 +112,8 @@ def sweep(results_set: ResultSet) -> None:
         curves = curves[curves[knob] == value]
     order = results_set.strategies or list(dict.fromkeys(curves["strategy"]))
     curves = curves.sort_values(x)
-    state.altair(
-        charts.sweep_chart(
-            curves,
-            order,
-            x=x,
-            metric="mttr_mean",
-            y_title="MTTR (minutes)",
-            title=f"MTTR against {x} (mean, 95% band)",
-        )
-    )
-    state.altair(
-        charts.sweep_chart(
-            curves,
-            order,
-            x=x,
-            metric="error_rate",
-            y_title="error rate during fix (%)",
-            percent=True,
-            title=f"Error rate against {x} (95% band)",
-        )
-    )
+    state.altair(charts.sweep_mttr_chart(curves, order, x))
+    state.altair(charts.sweep_error_rate_chart(curves, order, x))
 
 
 loaded = state.sidebar()

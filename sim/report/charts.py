@@ -19,14 +19,18 @@ __all__ = [
     "PHASE_COLORS",
     "bar_chart",
     "ci_chart",
+    "cost_chart",
     "ecdf_chart",
     "error_rate_chart",
     "histogram_chart",
+    "human_minutes_chart",
     "milestone_chart",
     "paired_chart",
     "strategy_color",
     "strategy_colors",
     "sweep_chart",
+    "sweep_error_rate_chart",
+    "sweep_mttr_chart",
     "timeline_chart",
     "whatif_chart",
 ]
@@ -425,3 +429,59 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
         .configure_facet(spacing=16)
     )
     return chart
+
+
+# The named charts below are shared by the report and the dashboard, so both show the
+# same thing under the same titles and units.
+
+
+def human_minutes_chart(work: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
+    """Human-minutes per incident, one bar per strategy (from ``tables.workload``)."""
+    return bar_chart(
+        work,
+        strategies,
+        field="human_minutes_per_incident",
+        x_title="human-minutes per incident (minutes)",
+        title="Human-minutes per incident",
+    )
+
+
+def cost_chart(cost: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
+    """Outage cost per replication, one bar per strategy (from ``tables.cost_table``)."""
+    return bar_chart(
+        cost,
+        strategies,
+        field="cost",
+        fmt=",.0f",
+        x_title="outage cost per replication (currency units)",
+        title="Downtime cost per replication (one horizon)",
+    )
+
+
+def sweep_mttr_chart(
+    curves: pd.DataFrame, strategies: Sequence[str], x: str, label: str = ""
+) -> TopLevel:
+    """Mean MTTR against the swept knob ``x`` with 95% bands; ``label`` names fixed knobs."""
+    return sweep_chart(
+        curves,
+        strategies,
+        x=x,
+        metric="mttr_mean",
+        y_title="MTTR (minutes)",
+        title=f"MTTR against {x}{label} (mean, 95% band)",
+    )
+
+
+def sweep_error_rate_chart(
+    curves: pd.DataFrame, strategies: Sequence[str], x: str, label: str = ""
+) -> TopLevel:
+    """Error rate during fix against the swept knob ``x`` with 95% bands."""
+    return sweep_chart(
+        curves,
+        strategies,
+        x=x,
+        metric="error_rate",
+        y_title="error rate during fix (%)",
+        percent=True,
+        title=f"Error rate against {x}{label} (95% band)",
+    )

@@ -98,15 +98,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
 
     sec = doc.section("Human work")
     work = tables.workload(summary, order)
-    sec.chart(
-        charts.bar_chart(
-            work,
-            order,
-            field="human_minutes_per_incident",
-            x_title="human-minutes per incident (minutes)",
-            title="Human-minutes per incident",
-        )
-    )
+    sec.chart(charts.human_minutes_chart(work, order))
     sec.table(
         work.round(2).rename(
             columns={
@@ -121,16 +113,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
 
     sec = doc.section("Downtime cost and automation ROI")
     cost = tables.cost_table(summary, results.coverage(), order)
-    sec.chart(
-        charts.bar_chart(
-            cost,
-            order,
-            field="cost",
-            x_title="outage cost per replication (currency units)",
-            title="Downtime cost per replication (one horizon)",
-            fmt=",.0f",
-        )
-    )
+    sec.chart(charts.cost_chart(cost, order))
     sec.table(cost.round(1))
     base = order[0]
     lines = []
@@ -222,27 +205,8 @@ def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
             part = part[part[knob] == value]
             label += f", {knob} = {value}"
         part = part.sort_values(x)
-        sec.chart(
-            charts.sweep_chart(
-                part,
-                order,
-                x=x,
-                metric="mttr_mean",
-                y_title="MTTR (minutes)",
-                title=f"MTTR against {x}{label} (mean, 95% band)",
-            )
-        )
-        sec.chart(
-            charts.sweep_chart(
-                part,
-                order,
-                x=x,
-                metric="error_rate",
-                y_title="error rate during fix (%)",
-                title=f"Error rate against {x}{label} (95% band)",
-                percent=True,
-            )
-        )
+        sec.chart(charts.sweep_mttr_chart(part, order, x, label))
+        sec.chart(charts.sweep_error_rate_chart(part, order, x, label))
         sec.chart(
             charts.sweep_chart(
                 part,
