@@ -8,6 +8,7 @@ expectations were evaluated before it (``pytest -k`` gives the same verdicts).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -92,17 +93,20 @@ def evaluate_expectation(sut: ScenarioUnderTest, index: int) -> CaseResult:
     exp = sut.spec.expect[index]
     line, col = sut.position(index)
     started = now()
+    case = partial(
+        CaseResult,
+        name=sut.case_name(index),
+        classname=sut.spec.name,
+        file=sut.file,
+        line=line,
+        col=col,
+        kind=expectation_kind(exp),
+        started=started,
+    )
     if not sut.strategies_for(exp):
-        return CaseResult(
-            name=sut.case_name(index),
-            classname=sut.spec.name,
-            file=sut.file,
-            line=line,
-            col=col,
-            kind=expectation_kind(exp),
+        return case(
             status="skipped",
             message=f"strategy filter ({', '.join(sut.only)}) leaves nothing to judge",
-            started=started,
             ended=started,
         )
     missing = sut.missing(sut.needs(exp))
@@ -110,19 +114,12 @@ def evaluate_expectation(sut: ScenarioUnderTest, index: int) -> CaseResult:
         raise RuntimeError(f"strategies not simulated yet: {', '.join(missing)}")
     verdict = _verdict(sut, index)
     status: Status = "passed" if verdict.ok else ("error" if verdict.error else "failed")
-    return CaseResult(
-        name=sut.case_name(index),
-        classname=sut.spec.name,
-        file=sut.file,
-        line=line,
-        col=col,
-        kind=expectation_kind(exp),
+    return case(
         status=status,
         message=verdict.message,
         rule=verdict.rule,
         details=verdict.details,
         measured=verdict.measured,
-        started=started,
         ended=now(),
     )
 
