@@ -9,6 +9,8 @@ import os
 import sys
 from typing import Any
 
+from .common import add_executor_arguments
+
 HELP = "compare response strategies over N replications on common random numbers"
 
 
@@ -17,14 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--replications", type=int, default=100, metavar="N")
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, help="processes (default: all cores)")
-    parser.add_argument(
-        "--executor",
-        choices=["serial", "process", "dask"],
-        default="process",
-        help="where replications run (dask starts a local cluster unless --scheduler)",
-    )
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, tcp://host:8786")
+    add_executor_arguments(parser)
     parser.add_argument("--out", metavar="DIR", help="write incidents.parquet + summary.json")
     parser.add_argument("--json", action="store_true", help="print one JSON document only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the CLI imports nothing heavy until a command runs
     from sim.experiments.sweep import SweepPlan
 
+from .common import add_executor_arguments
+
 HELP = "run every strategy over a grid of what-if knobs; results to a Parquet dataset"
 
 EPILOG = """\
@@ -70,14 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="continue the sweep in DIR: run missing cells"
     )
-    parser.add_argument("--workers", type=int, help="processes (default: all cores)")
-    parser.add_argument(
-        "--executor",
-        choices=["serial", "process", "dask"],
-        default="process",
-        help="where replications run (dask starts a local cluster unless --scheduler)",
-    )
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, tcp://host:8786")
+    add_executor_arguments(parser)
     parser.add_argument(
         "--retries", type=int, default=2, help="Dask: times a lost task is retried (default: 2)"
     )
