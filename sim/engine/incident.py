@@ -10,7 +10,7 @@ responder policy for every human decision. Automation acts where the strategy sa
 from __future__ import annotations
 
 import contextlib
-import random
+import _random
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,7 +59,7 @@ class IncidentRun:
     service: str
     key: tuple[str, ...]
     core: Incident
-    stream: random.Random  # the incident's own stream (seeded per fault occurrence)
+    stream: _random.Random  # the incident's own stream (seeded per fault occurrence)
     policy: ResponderPolicy
     noise: bool
     faults: list[FaultRun] = field(default_factory=list)
@@ -127,7 +127,7 @@ class IncidentRun:
         skill = self.person.skill if self.person is not None else 1.0
         world = self.world
         # World.night_factor inlined (called for every human action).
-        hour = int(((world.start_minute + world.env.now) // 60) % 24)
+        hour = int(((world.start_minute + world.env._now) // 60) % 24)
         return world.night_by_hour[hour] / skill
 
     def fatigue(self) -> float:
@@ -136,7 +136,7 @@ class IncidentRun:
         if fatigue is None or self.person is None:
             return 0.0
         pages = self.person.pages
-        horizon = self.world.env.now - fatigue.window
+        horizon = self.world.env._now - fatigue.window
         while pages and pages[0] < horizon:
             pages.popleft()
         return min(fatigue.max_extra, fatigue.error_per_page * max(0, len(pages) - 1))
@@ -258,7 +258,7 @@ def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         )
         yield from inc.policy.acknowledge(inc)
         if world.spec.responders.fatigue is not None:
-            person.pages.append(world.env.now)
+            person.pages.append(world.env._now)
 
 
 def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -308,6 +308,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
     )
     auto_remediation = compiled.strategy.auto_remediation
+    planner = world.step_planner
     wrong_logged = False
     while True:
         request = executor.next_request()
@@ -321,16 +322,25 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 yield from _take(inc)
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
-        if automated:
-            # ``world.timed_step`` inlined: no generator per automated step attempt.
+        if automated or planner is not None:
+            # ``world.timed_step`` inlined: no generator per step attempt.
             facts = inc.step_facts(request)
-            assert facts.auto is not None
-            minutes = facts.auto(inc.step_u_at(facts, request.attempt, DURATION))
+            if automated:
+                assert facts.auto is not None
+                minutes = facts.auto(inc.step_u_at(facts, request.attempt, DURATION))
+                p_error, actor = facts.p_auto, AUTOMATION
+            else:
+                if not _at_hand(inc):
+                    yield from _take(inc)
+                assert planner is not None and inc.person is not None
+                minutes, p_error = planner(inc, facts, request.attempt)
+                actor = inc.person.name
             delay, start, u = world.begin_step(inc, request, facts, minutes)
             yield world.env.timeout(delay)
-            outcome = world.end_step(
-                inc, request, facts, minutes, facts.p_auto, AUTOMATION, start, u
-            )
+            outcome = world.end_step(inc, request, facts, minutes, p_error, actor, start, u)
+            if not automated:
+                inc.human_minutes += outcome.ended - outcome.started
+                inc.manual_actions += 1
         else:
             if not _at_hand(inc):
                 yield from _take(inc)
@@ -357,7 +367,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
 
 def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
     world = inc.world
-    entry = inc.core.transition(to, t=world.env.now, actor=actor, reason=reason)
+    entry = inc.core.transition(to, t=world.env._now, actor=actor, reason=reason)
     world.log(
         inc.number,
         "transition",
@@ -369,7 +379,7 @@ def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
 
 def _set_severity(inc: IncidentRun, proposed: str, actor: str, by: str) -> None:
     before = inc.core.severity
-    after = inc.core.set_severity(proposed, t=inc.world.env.now, actor=actor, by=by)  # type: ignore[arg-type]
+    after = inc.core.set_severity(proposed, t=inc.world.env._now, actor=actor, by=by)  # type: ignore[arg-type]
     if after != before:
         inc.world.log(
             inc.number, "severity", inc.service, actor, {"from": before, "to": after, "rule": None}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.spec.scenario import AlertRuleSpec, ScenarioSpec
 
@@ -46,6 +46,20 @@ class Watch:
     interval: float
     pending: float
     delay: Sampler
+    # Per alert, the engine needs the labels as a mapping and the alert's fingerprint:
+    # both are fixed per watch, so they are built here once (never mutated).
+    label_map: dict[str, str] = field(init=False, compare=False, repr=False)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _freeze_extras(self, dict(self.labels), "")
+
+
+def _freeze_extras(obj: Watch | NoiseSource, label_map: dict[str, str], suffix: str) -> None:
+    # A noise alert's fingerprint differs from a real one's on the same rule and service,
+    # so deduplication never merges a false positive into a real fault's alert.
+    object.__setattr__(obj, "label_map", label_map)
+    object.__setattr__(obj, "fingerprint", f"{obj.rule}/{label_map.get('service', '')}{suffix}")
 
 
 def _breaches(rule: AlertRuleSpec, signals: dict[str, float]) -> bool:
@@ -98,6 +112,11 @@ class NoiseSource:
     service: str
     labels: tuple[tuple[str, str], ...]
     per_minute: float
+    label_map: dict[str, str] = field(init=False, compare=False, repr=False)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _freeze_extras(self, dict(self.labels), "/noise")
 
 
 def noise_sources(spec: ScenarioSpec) -> list[NoiseSource]:

@@ -11,7 +11,7 @@ person while the rest of the world keeps its clock.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import simpy
@@ -21,9 +21,10 @@ from sim.response import StepOutcome, StepRequest
 from .incident import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
 
 if TYPE_CHECKING:
+    from .compiled import CompiledStep
     from .incident import IncidentRun
 
-__all__ = ["Decision", "ResponderPolicy", "SimulatedHuman"]
+__all__ = ["Decision", "ResponderPolicy", "SimulatedHuman", "StepPlanner", "step_planner"]
 
 Decision = Generator[simpy.Event, Any, Any]
 
@@ -65,12 +66,12 @@ class SimulatedHuman:
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         world = inc.world
         delay, pages = world.escalation.ack_delay(
-            lambda k: inc.u(ACK, k), world.night_factor(world.env.now)
+            lambda k: inc.u(ACK, k), world.night_factor(world.env._now)
         )
-        start = world.env.now
+        start = world.env._now
         for offset, role, level, loop in pages:
             if offset > 0:
-                yield world.env.timeout(start + offset - world.env.now)
+                yield world.env.timeout(start + offset - world.env._now)
             world.log(
                 inc.number,
                 "page",
@@ -78,7 +79,7 @@ class SimulatedHuman:
                 "monitoring",
                 {"role": role, "level": level, "loop": loop},
             )
-        yield world.env.timeout(start + delay - world.env.now)
+        yield world.env.timeout(start + delay - world.env._now)
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
         minutes = inc.world.c.triage_time(inc.u(TRIAGE)) * inc.slowdown()
@@ -110,15 +111,36 @@ class SimulatedHuman:
         person = inc.person
         assert person is not None
         facts = inc.step_facts(request)
-        minutes = facts.manual(inc.step_u_at(facts, request.attempt, DURATION)) * inc.slowdown()
-        p_error = facts.p_manual / person.skill
-        if world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
-            p_error += inc.fatigue()
-        p_error = min(1.0, p_error)
-        # ``world.timed_step`` in its two halves: no generator per step attempt.
+        minutes, p_error = self.plan_step(inc, facts, request.attempt)
         delay, start, u = world.begin_step(inc, request, facts, minutes)
         yield world.env.timeout(delay)
         outcome = world.end_step(inc, request, facts, minutes, p_error, person.name, start, u)
         inc.human_minutes += outcome.ended - outcome.started
         inc.manual_actions += 1
         return outcome
+
+    def plan_step(self, inc: IncidentRun, facts: CompiledStep, attempt: int) -> tuple[float, float]:
+        """(minutes, error probability) of the current person's ``attempt`` at a step.
+
+        The whole of this policy's step decision: nothing in it waits, so the engine
+        calls it directly in its step loop instead of running ``perform`` as a generator
+        per attempt (see ``World.step_planner``); both give the same log.
+        """
+        person = inc.person
+        assert person is not None
+        minutes = facts.manual(inc.step_u_at(facts, attempt, DURATION)) * inc.slowdown()
+        p_error = facts.p_manual / person.skill
+        if inc.world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
+            p_error += inc.fatigue()
+        return minutes, min(1.0, p_error)
+
+
+StepPlanner = Callable[["IncidentRun", "CompiledStep", int], tuple[float, float]]
+
+
+def step_planner(policy: ResponderPolicy) -> StepPlanner | None:
+    """``policy.plan_step`` if ``policy`` performs steps exactly as ``SimulatedHuman``
+    does (a subclass that overrides ``perform`` keeps its own), else None."""
+    if isinstance(policy, SimulatedHuman) and type(policy).perform is SimulatedHuman.perform:
+        return policy.plan_step
+    return None

@@ -60,7 +60,7 @@ class Pool:
         simpy.Event, Any, tuple[Person, simpy.resources.resource.PriorityRequest, float]
     ]:
         """Wait for a free person (severity ``rank`` first); return (person, claim, waited)."""
-        start = self.env.now
+        start = self.env._now
         claim = self.resource.request(priority=rank)
         try:
             yield claim
@@ -74,7 +74,7 @@ class Pool:
         # person to the pool can only make the one who answers as good or better.
         person = max(self.free, key=lambda p: (p.skill, -p.index))
         self.free.remove(person)
-        return person, claim, self.env.now - start
+        return person, claim, self.env._now - start
 
     def release(self, person: Person, claim: simpy.resources.resource.PriorityRequest) -> None:
         self.free.append(person)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import _random
 import random
 import time
 import traceback
@@ -27,7 +28,7 @@ from sim.spec.scenario import ScenarioSpec
 from .compiled import CompiledFault, CompiledScenario, CompiledStep, compile_scenario
 from .incident import AUTOMATION, OUTCOME, IncidentRun, handle
 from .monitoring import fire_time
-from .policy import ResponderPolicy, SimulatedHuman
+from .policy import ResponderPolicy, SimulatedHuman, StepPlanner, step_planner
 from .responders import Escalation, Pool
 from .rng import stream, stream_seeds
 
@@ -84,6 +85,8 @@ class World:
         self.c = compiled
         self.spec: ScenarioSpec = compiled.spec
         self.seed = seed
+        # The engine reads ``env._now`` rather than ``env.now``: SimPy's ``now`` is a
+        # property over that attribute, and it is read tens of times per incident.
         self.env = simpy.Environment()
         self.events: list[Event] = []
         self._append = self.events.append  # bound once: ~24 rows per incident
@@ -93,6 +96,9 @@ class World:
         self.open_incidents: dict[tuple[str, ...], IncidentRun] = {}
         self.incident_count = 0
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
+        # A policy whose step decisions never wait lets the step loop skip a generator
+        # per manual attempt (about seven attempts per incident).
+        self.step_planner: StepPlanner | None = step_planner(self.policy)
         strategy = compiled.strategy
         self.wrong_runbook_p = self.spec.responders.wrong_runbook_probability * (
             1.0 - strategy.assist
@@ -108,6 +114,7 @@ class World:
                     self.night_by_hour[hour] = night.factor
         self.start_minute = self.spec.start_hour * 60.0
         self._arrival_seeds = stream_seeds(seed, "arrivals", len(compiled.faults))
+        self._triage_impacts: dict[tuple[int, int], TriageImpact] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -115,7 +122,7 @@ class World:
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
         # ``tuple.__new__`` is what ``Event(...)`` does, minus a Python-level call.
-        self._append(_new_event(Event, (self.env.now, kind, incident, service, actor, details)))
+        self._append(_new_event(Event, (self.env._now, kind, incident, service, actor, details)))
 
     def night_factor(self, t: float) -> float:
         return self.night_by_hour[int(((self.start_minute + t) // 60) % 24)]
@@ -149,7 +156,7 @@ class World:
             else:
                 assert fault.tbf is not None
                 next_random = t + fault.tbf(rng.random())
-            yield self.env.timeout(t - self.env.now)
+            yield self.env.timeout(t - self.env._now)
             occurrence += 1
             run = FaultRun(fault, occurrence, t, rng.getrandbits(64))
             heal = fault.self_heal(rng.random()) if fault.self_heal is not None else None
@@ -190,7 +197,7 @@ class World:
 
     def end_fault(self, run: FaultRun, by: str, actor: str) -> None:
         """The fault stops affecting users; its incident is mitigated if nothing is left."""
-        run.ended = self.env.now
+        run.ended = self.env._now
         self.log(
             0,
             "fault_end",
@@ -201,7 +208,7 @@ class World:
         inc = run.incident
         if inc is None or inc.has_active():
             return
-        inc.core.mark_mitigated(self.env.now, actor)
+        inc.core.mark_mitigated(self.env._now, actor)
         self.log(inc.number, "mitigated", inc.service, actor, {"by": by})
         if by == "self_heal" and inc.interruptible and inc.process is not None:
             inc.process.interrupt("self-healed")
@@ -211,12 +218,13 @@ class World:
     def _alerts(
         self, run: FaultRun, deliveries: list[tuple[float, float, int]]
     ) -> Generator[simpy.Event, Any, None]:
+        env = self.env
         for deliver_at, fired_at, i in deliveries:
-            yield self.env.timeout(deliver_at - self.env.now)
+            yield env.timeout(deliver_at - env._now)
             if run.ended is not None and run.ended <= fired_at:
                 continue  # the condition cleared before the rule fired: no alert
             watch = run.fault.watches[i]
-            self._deliver(watch.rule, dict(watch.labels), fired_at, run)
+            self._deliver(watch.rule, watch.label_map, watch.fingerprint, fired_at, run)
 
     def _noise(self) -> Generator[simpy.Event, Any, None]:
         rng = stream(self.seed, "noise")
@@ -224,7 +232,7 @@ class World:
         total = sum(s.per_minute for s in sources)
         while True:
             gap = rng.expovariate(total)
-            if self.env.now + gap >= self.spec.horizon:
+            if self.env._now + gap >= self.spec.horizon:
                 return
             yield self.env.timeout(gap)
             pick, acc = rng.random() * total, 0.0
@@ -234,14 +242,34 @@ class World:
                 if pick < acc:
                     source = s
                     break
-            self._deliver(source.rule, dict(source.labels), self.env.now, None)
+            self._deliver(source.rule, source.label_map, source.fingerprint, self.env._now, None)
+
+    def _triage_impact(self, run: FaultRun | None, alert_count: int) -> TriageImpact:
+        """What triage knows of the impact: fixed per fault (none for noise) but for the
+        alert count, so each combination is built once per replication."""
+        key = (run.fault.index if run is not None else -1, alert_count)
+        found = self._triage_impacts.get(key)
+        if found is None:
+            impact = run.fault.impact if run is not None else None
+            found = self._triage_impacts[key] = TriageImpact(
+                affected_users_pct=impact.affected_users_pct if impact else 0.0,
+                revenue_per_min=impact.cost_per_min if impact else 0.0,
+                tier=impact.tier if impact else 4,
+                services_impacted=impact.services_impacted if impact else 0,
+                alert_count=alert_count,
+            )
+        return found
 
     def _deliver(
-        self, rule: str, labels: dict[str, str], fired_at: float, run: FaultRun | None
+        self,
+        rule: str,
+        labels: dict[str, str],
+        fingerprint: str,
+        fired_at: float,
+        run: FaultRun | None,
     ) -> None:
-        now = self.env.now
+        now = self.env._now
         noise = run is None
-        fingerprint = f"{rule}/{labels.get('service', '')}" + ("/noise" if noise else "")
         alert = simulated_alert(rule, labels, now, fingerprint)
         grouping = self.grouper.offer(alert)
         if grouping.action == "duplicate":
@@ -249,15 +277,9 @@ class World:
             if inc is not None and run is not None and run not in inc.faults:
                 self._attach(inc, run)
             return
-        impact = run.fault.impact if run is not None else None
-        triage_impact = TriageImpact(
-            affected_users_pct=impact.affected_users_pct if impact else 0.0,
-            revenue_per_min=impact.cost_per_min if impact else 0.0,
-            tier=impact.tier if impact else 4,
-            services_impacted=impact.services_impacted if impact else 0,
-            alert_count=grouping.alert_count,
+        severity, deciding_rule = self.c.triage.severity(
+            alert, self._triage_impact(run, grouping.alert_count)
         )
-        decision = self.c.triage.evaluate(alert, triage_impact)
         service = labels.get("service", "")
         self.log(
             0,
@@ -273,22 +295,20 @@ class World:
             },
         )
         if grouping.action == "opened":
-            self._open(grouping.key, service, decision.severity, decision.rule, run)
+            self._open(grouping.key, service, severity, deciding_rule, run)
         elif grouping.action == "joined":
             inc = self.open_incidents[grouping.key]
             if run is not None:
                 self._attach(inc, run)
             before = inc.core.severity
-            after = inc.core.set_severity(
-                decision.severity, t=now, actor=AUTOMATION, by="automation"
-            )
+            after = inc.core.set_severity(severity, t=now, actor=AUTOMATION, by="automation")
             if after != before:
                 self.log(
                     inc.number,
                     "severity",
                     service,
                     AUTOMATION,
-                    {"from": before, "to": after, "rule": decision.rule},
+                    {"from": before, "to": after, "rule": deciding_rule},
                 )
 
     def _attach(self, inc: IncidentRun, run: FaultRun) -> None:
@@ -314,8 +334,10 @@ class World:
             number=number,
             service=service,
             key=key,
-            core=Incident(str(number), self.env.now, severity),
-            stream=random.Random(seed),
+            core=Incident(str(number), self.env._now, severity),
+            # ``_random.Random`` is ``random.Random``'s C base: the same sequence for an
+            # int seed, without the Python-level ``__init__`` and ``seed`` wrappers.
+            stream=_random.Random(seed),
             policy=self.policy,
             noise=run is None,
         )
@@ -341,7 +363,7 @@ class World:
                 # had already ended: user impact ended at run.ended, before detection.
                 run.incident = inc
                 inc.faults.append(run)
-                inc.core.mark_mitigated(self.env.now, "system")
+                inc.core.mark_mitigated(self.env._now, "system")
                 self.log(
                     number,
                     "mitigated",
@@ -380,7 +402,7 @@ class World:
         ``facts`` is ``inc.step_facts(request)``, which the caller already holds."""
         limit = request.step.timeout
         u = inc.step_u_at(facts, request.attempt, OUTCOME)
-        return (limit if limit is not None and minutes > limit else minutes), self.env.now, u
+        return (limit if limit is not None and minutes > limit else minutes), self.env._now, u
 
     def end_step(
         self,
@@ -394,7 +416,7 @@ class World:
         u: float,
     ) -> StepOutcome:
         """How the attempt begun at ``start`` went, after the wait: logged and applied."""
-        now = self.env.now
+        now = self.env._now
         step_id = request.step.id
         limit = request.step.timeout
         # The mitigating step of a runbook that fits an active fault restores service.

@@ -160,6 +160,28 @@ class TriageEngine:
         """Severity, routing and explanation for ``alert`` given ``impact``."""
         impact = impact or _NO_IMPACT
         labels = alert.labels
+        best = self._deciding_rule(labels, impact)
+        if best is None:
+            return self._default
+        return TriageDecision(
+            severity=best.severity,
+            route=best.route,
+            rule=best.name,
+            matched=best.matched,
+            explanation=self._explain(best, labels, impact),
+        )
+
+    def severity(self, alert: Alert, impact: Impact) -> tuple[Severity, str | None]:
+        """(severity, deciding rule's name or None): ``evaluate`` without the decision's
+        explanation and route, for a caller that only records those two (the simulator,
+        once per alert)."""
+        best = self._deciding_rule(alert.labels, impact)
+        if best is None:
+            return self._default.severity, None
+        return best.severity, best.name
+
+    def _deciding_rule(self, labels: Mapping[str, str], impact: Impact) -> _Rule | None:
+        """The rule that decides (see ``precedence``), or None: the default applies."""
         best: _Rule | None = None
         if self._most_severe:
             for rule in self._rules:
@@ -170,17 +192,8 @@ class TriageEngine:
         else:
             for rule in self._rules:
                 if rule.holds(labels, impact):
-                    best = rule
-                    break
-        if best is None:
-            return self._default
-        return TriageDecision(
-            severity=best.severity,
-            route=best.route,
-            rule=best.name,
-            matched=best.matched,
-            explanation=self._explain(best, labels, impact),
-        )
+                    return rule
+        return best
 
     def _explain(self, rule: _Rule, labels: Mapping[str, str], impact: Impact) -> str:
         how = "most severe matching rule" if self._most_severe else "first matching rule"
