@@ -9,14 +9,14 @@ responder policy for every human decision. Automation acts where the strategy sa
 
 from __future__ import annotations
 
-import contextlib
 import _random
+import contextlib
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from sim.eventlog import Event
 from sim.response import Done, Incident, Mode, RunbookExecutor, State, StepRequest
 from sim.response.triage import severity_rank
 
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = ["IncidentRun", "handle"]
 
+new_event = tuple.__new__  # ``Event(...)`` minus a Python-level call
+# A state's name as logged (``str(state)``), looked up rather than converted per row.
+_STATE_NAMES = {state: str(state) for state in State}
+
 AUTOMATION = "automation"
 
 # Decision slots: (first index, how many) in IncidentRun.decisions.
@@ -44,43 +48,80 @@ DIAGNOSIS = (9, 3)
 PICK_WRONG = (12, 3)
 PICK_WHICH = (15, 3)
 DRAW_SLOTS = 18
+_DRAW_RANGE = range(DRAW_SLOTS)
 # Step draws: per step position, ATTEMPT_SLOTS attempts x 3 purposes.
 APPROVE, DURATION, OUTCOME = 0, 1, 2
 ATTEMPT_SLOTS = 2
 STEP_SLOTS = ATTEMPT_SLOTS * 3
 
 
-@dataclass(eq=False)
 class IncidentRun:
-    """Engine-side state of one incident (the lifecycle itself lives in ``core``)."""
+    """Engine-side state of one incident (the lifecycle itself lives in ``core``).
 
-    world: World
-    number: int
-    service: str
-    key: tuple[str, ...]
-    core: Incident
-    stream: _random.Random  # the incident's own stream (seeded per fault occurrence)
-    policy: ResponderPolicy
-    noise: bool
-    faults: list[FaultRun] = field(default_factory=list)
-    person: Person | None = None
-    claim: PriorityRequest | None = None
-    process: simpy.Process | None = None
-    runbook: str = ""
-    steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
-    interruptible: bool = False
-    human_minutes: float = 0.0
-    manual_actions: int = 0
-    decisions: list[float] = field(default_factory=list)
-    ruled_out: set[str] = field(default_factory=set)
-    step_block: list[float] = field(default_factory=list)
-    paging: simpy.Process | None = None
+    A plain slotted class rather than a dataclass: one is built per incident, and the
+    generated ``__init__`` with keyword arguments and default factories cost more than
+    the rest of opening an incident.
+    """
 
-    def __post_init__(self) -> None:
+    __slots__ = (
+        "claim",
+        "core",
+        "decisions",
+        "faults",
+        "human_minutes",
+        "interruptible",
+        "key",
+        "manual_actions",
+        "noise",
+        "number",
+        "paging",
+        "person",
+        "policy",
+        "process",
+        "ruled_out",
+        "runbook",
+        "service",
+        "step_block",
+        "steps",
+        "stream",
+        "world",
+    )
+
+    def __init__(
+        self,
+        world: World,
+        number: int,
+        service: str,
+        key: tuple[str, ...],
+        core: Incident,
+        stream: _random.Random,  # the incident's own stream (seeded per fault occurrence)
+        policy: ResponderPolicy,
+        noise: bool,
+    ) -> None:
+        self.world = world
+        self.number = number
+        self.service = service
+        self.key = key
+        self.core = core
+        self.stream = stream
+        self.policy = policy
+        self.noise = noise
+        self.faults: list[FaultRun] = []
+        self.person: Person | None = None
+        self.claim: PriorityRequest | None = None
+        self.process: simpy.Process | None = None
+        self.runbook = ""
+        self.steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
+        self.interruptible = False
+        self.human_minutes = 0.0
+        self.manual_actions = 0
         # Uniforms for decisions sit at fixed slots (see DRAW_SLOTS): whichever decisions
         # a strategy skips, the same decision of the same incident gets the same number.
-        draw = self.stream.random
-        self.decisions = [draw() for _ in range(DRAW_SLOTS)]
+        draw = stream.random
+        self.decisions = [draw() for _ in _DRAW_RANGE]
+        self.ruled_out: set[str] = set()
+        self.step_block: list[float] = []
+        self.paging: simpy.Process | None = None
 
     def new_step_block(self, size: int) -> None:
         """Uniforms for one runbook application, at fixed positions per step attempt."""
@@ -367,13 +408,22 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
 
 def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
     world = inc.world
-    entry = inc.core.transition(to, t=world.env._now, actor=actor, reason=reason)
-    world.log(
-        inc.number,
-        "transition",
-        inc.service,
-        actor,
-        {"from": str(entry.from_state), "to": str(entry.to_state), "reason": reason},
+    now = world.env._now
+    src = inc.core.state
+    inc.core.transition(to, t=now, actor=actor, reason=reason)
+    # Appended as ``World.log`` would (about five per incident), minus the call.
+    world.append(
+        new_event(
+            Event,
+            (
+                now,
+                "transition",
+                inc.number,
+                inc.service,
+                actor,
+                {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason},
+            ),
+        )
     )
 
 

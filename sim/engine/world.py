@@ -7,9 +7,9 @@ one noise process, and one process per incident (``incident.handle``).
 
 from __future__ import annotations
 
+import _random
 import functools
 import gc
-import _random
 import random
 import time
 import traceback
@@ -26,7 +26,7 @@ from sim.response.triage import Impact as TriageImpact
 from sim.spec.scenario import ScenarioSpec
 
 from .compiled import CompiledFault, CompiledScenario, CompiledStep, compile_scenario
-from .incident import AUTOMATION, OUTCOME, IncidentRun, handle
+from .incident import AUTOMATION, OUTCOME, IncidentRun, handle, new_event
 from .monitoring import fire_time
 from .policy import ResponderPolicy, SimulatedHuman, StepPlanner, step_planner
 from .responders import Escalation, Pool
@@ -34,7 +34,6 @@ from .rng import stream, stream_seeds
 
 __all__ = ["FaultRun", "RunResult", "World", "run_once"]
 
-_new_event = tuple.__new__
 # ``Mode.value`` is a Python-level property; the step rows read the names from here.
 _MODE_NAMES = {mode: mode.value for mode in Mode}
 
@@ -89,7 +88,7 @@ class World:
         # property over that attribute, and it is read tens of times per incident.
         self.env = simpy.Environment()
         self.events: list[Event] = []
-        self._append = self.events.append  # bound once: ~24 rows per incident
+        self.append = self.events.append  # bound once: ~24 rows per incident
         self.pool = Pool(self.env, self.spec.responders)
         self.escalation = Escalation(self.spec.responders)
         self.grouper = AlertGrouper(compiled.triage.group_key)
@@ -122,7 +121,7 @@ class World:
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
         # ``tuple.__new__`` is what ``Event(...)`` does, minus a Python-level call.
-        self._append(_new_event(Event, (self.env._now, kind, incident, service, actor, details)))
+        self.append(new_event(Event, (self.env._now, kind, incident, service, actor, details)))
 
     def night_factor(self, t: float) -> float:
         return self.night_by_hour[int(((self.start_minute + t) // 60) % 24)]
@@ -330,16 +329,16 @@ class World:
         number = self.incident_count
         seed = run.seed if run is not None else self.seed * 7919 + number
         inc = IncidentRun(
-            world=self,
-            number=number,
-            service=service,
-            key=key,
-            core=Incident(str(number), self.env._now, severity),
+            self,
+            number,
+            service,
+            key,
+            Incident(str(number), self.env._now, severity),
             # ``_random.Random`` is ``random.Random``'s C base: the same sequence for an
             # int seed, without the Python-level ``__init__`` and ``seed`` wrappers.
-            stream=_random.Random(seed),
-            policy=self.policy,
-            noise=run is None,
+            _random.Random(seed),
+            self.policy,
+            run is None,
         )
         self.open_incidents[key] = inc
         self.log(
@@ -451,7 +450,7 @@ class World:
             "started": start,
             "phase": request.phase,
         }
-        self._append(_new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
+        self.append(new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
         if outcome.ok:
             for f in fixes:
                 self.end_fault(f, f"runbook:{inc.runbook}", actor)
