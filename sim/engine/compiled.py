@@ -62,11 +62,15 @@ class CompiledStep:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRunbook:
-    """A runbook's steps by id, per phase (an id may appear in both phases)."""
+    """A runbook's steps by position: main steps, then rollback steps, as numbered by
+    ``StepRequest.position`` (an id may appear in both phases)."""
 
-    main: dict[str, CompiledStep]
-    rollback: dict[str, CompiledStep]
-    size: int  # step positions (main, then rollback): the size of a step block
+    by_position: tuple[CompiledStep, ...]
+
+    @property
+    def size(self) -> int:
+        """Step positions: the size of a step block."""
+        return len(self.by_position)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +90,7 @@ class CompiledScenario:
     approval_time: Sampler
     noise_time: Sampler
     expert_time: Sampler
-    step_manual: dict[tuple[str, str], Sampler]
-    step_auto: dict[tuple[str, str], Sampler]
-    step_position: dict[str, dict[tuple[str, str], int]]
-    mitigating: dict[str, str]  # runbook id -> id of its mitigating step
-    runbooks: dict[str, CompiledRunbook]  # the per-step facts of the fields above
+    runbooks: dict[str, CompiledRunbook]  # per-step facts: samplers, error rates, ...
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -101,27 +101,22 @@ def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozens
     )
 
 
-def _compile_runbook_steps(
-    rb: RunbookSpec,
-    step_manual: dict[tuple[str, str], Sampler],
-    step_auto: dict[tuple[str, str], Sampler],
-) -> CompiledRunbook:
-    phases: tuple[dict[str, CompiledStep], dict[str, CompiledStep]] = ({}, {})
+def _compile_runbook_steps(rb: RunbookSpec) -> CompiledRunbook:
     mitigating = rb.mitigating_step
     positions = [(0, s) for s in rb.steps] + [(1, s) for s in rb.rollback]
-    for pos, (phase, step) in enumerate(positions):
-        hint = step.automated
-        # Ids are unique within a runbook (``sim.spec.checks`` flags a duplicate); were
-        # they not, the last position would win, as in ``step_position``.
-        phases[phase][step.id] = CompiledStep(
-            manual=step_manual[rb.id, step.id],
-            p_manual=step.manual.failure_probability,
-            auto=step_auto.get((rb.id, step.id)),
-            p_auto=hint.failure_probability if hint is not None else 0.0,
-            block=pos * STEP_SLOTS,
-            mitigating=phase == 0 and step.id == mitigating,
+    return CompiledRunbook(
+        by_position=tuple(
+            CompiledStep(
+                manual=sampler(step.manual.duration),
+                p_manual=step.manual.failure_probability,
+                auto=sampler(step.automated.duration) if step.automated is not None else None,
+                p_auto=step.automated.failure_probability if step.automated is not None else 0.0,
+                block=pos * STEP_SLOTS,
+                mitigating=phase == 0 and step.id == mitigating,
+            )
+            for pos, (phase, step) in enumerate(positions)
         )
-    return CompiledRunbook(main=phases[0], rollback=phases[1], size=len(positions))
+    )
 
 
 def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
@@ -147,13 +142,6 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
             )
         )
     runbooks = spec.runbook_index
-    step_manual: dict[tuple[str, str], Sampler] = {}
-    step_auto: dict[tuple[str, str], Sampler] = {}
-    for rb in runbooks.values():
-        for step in (*rb.steps, *rb.rollback):
-            step_manual[rb.id, step.id] = sampler(step.manual.duration)
-            if step.automated is not None:
-                step_auto[rb.id, step.id] = sampler(step.automated.duration)
     responders = spec.responders
     return CompiledScenario(
         spec=spec,
@@ -173,21 +161,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         approval_time=sampler(responders.approval_time),
         noise_time=sampler(responders.noise_handling_time),
         expert_time=sampler(responders.expert_fix_time),
-        step_manual=step_manual,
-        step_auto=step_auto,
-        mitigating={rid: rb.mitigating_step for rid, rb in runbooks.items()},
-        runbooks={
-            rid: _compile_runbook_steps(rb, step_manual, step_auto) for rid, rb in runbooks.items()
-        },
-        step_position={
-            rid: {
-                (phase, step.id): pos
-                for pos, (phase, step) in enumerate(
-                    [("main", s) for s in rb.steps] + [("rollback", s) for s in rb.rollback]
-                )
-            }
-            for rid, rb in runbooks.items()
-        },
+        runbooks={rid: _compile_runbook_steps(rb) for rid, rb in runbooks.items()},
     )
 
 

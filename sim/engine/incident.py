@@ -132,7 +132,7 @@ class IncidentRun:
         """The compiled facts of the requested step of the runbook being applied."""
         steps = self.steps
         assert steps is not None, "no runbook is being applied"
-        return (steps.main if request.phase == "main" else steps.rollback)[request.step.id]
+        return steps.by_position[request.position]
 
     def step_u(self, request: StepRequest, purpose: int) -> float:
         """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""

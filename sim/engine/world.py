@@ -36,6 +36,8 @@ __all__ = ["FaultRun", "RunResult", "World", "run_once"]
 
 # ``Mode.value`` is a Python-level property; the step rows read the names from here.
 _MODE_NAMES = {mode: mode.value for mode in Mode}
+# ``StepOutcome.unchecked`` minus its call: the engine only builds well-formed outcomes.
+_outcome = tuple.__new__
 
 
 @dataclass(eq=False, slots=True)
@@ -421,13 +423,13 @@ class World:
         # The mitigating step of a runbook that fits an active fault restores service.
         fixes: list[FaultRun] = []
         if limit is not None and minutes > limit:
-            outcome = StepOutcome(False, "timeout", actor, start, now)
+            outcome = _outcome(StepOutcome, (False, "timeout", actor, start, now, ""))
         else:
             mitigating = facts.mitigating
             if mitigating:
                 fixes = [f for f in inc.active() if inc.runbook in f.fault.fixes]
             if u < p_error:
-                outcome = StepOutcome(False, "error", actor, start, now)
+                outcome = _outcome(StepOutcome, (False, "error", actor, start, now, ""))
                 self.log(
                     inc.number,
                     "error",
@@ -436,9 +438,9 @@ class World:
                     {"what": "step_error", "runbook": inc.runbook, "step": step_id},
                 )
             elif mitigating and not fixes:
-                outcome = StepOutcome(False, "verify_failed", actor, start, now)
+                outcome = _outcome(StepOutcome, (False, "verify_failed", actor, start, now, ""))
             else:
-                outcome = StepOutcome(True, None, actor, start, now)
+                outcome = _outcome(StepOutcome, (True, None, actor, start, now, ""))
         # The most frequent row (~30% of a log), appended as ``log`` would, minus the call.
         details = {
             "runbook": inc.runbook,

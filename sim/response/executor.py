@@ -44,7 +44,6 @@ from typing import Any, Literal, NamedTuple
 
 from sim.spec.runbook import StepSpec
 
-from ._slots import slot_setters
 from .program import (
     ABORT,
     GOTO_BACK,
@@ -90,12 +89,14 @@ class ExecutorError(RuntimeError):
     """The caller broke the request/record protocol (e.g. record without a request)."""
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class StepRequest:
+class StepRequest(NamedTuple):
     """Please perform ``step`` (its ``attempt``-th request in this run) in ``mode``.
 
     ``needs_approval``: someone must approve before it starts (the step says so,
-    whoever performs it). ``phase`` tells main steps from rollback steps.
+    whoever performs it). ``phase`` tells main steps from rollback steps;
+    ``position`` is the step's index in the runbook, main steps first, then rollback
+    steps (a caller can keep per-step facts in a list). A NamedTuple: one is built per
+    step attempt, and a tuple is built several times faster than a frozen dataclass.
     """
 
     step: StepSpec
@@ -103,27 +104,10 @@ class StepRequest:
     mode: Mode
     needs_approval: bool
     phase: Phase
-
-    # The generated __init__, with slot setters (see ``_slots``): one per step attempt.
-    def __init__(
-        self, step: StepSpec, attempt: int, mode: Mode, needs_approval: bool, phase: Phase
-    ) -> None:
-        _set_step(self, step)
-        _set_attempt(self, attempt)
-        _set_mode(self, mode)
-        _set_needs_approval(self, needs_approval)
-        _set_phase(self, phase)
+    position: int = 0
 
 
-_set_step, _set_attempt, _set_mode, _set_needs_approval, _set_phase = slot_setters(
-    StepRequest, "step", "attempt", "mode", "needs_approval", "phase"
-)
-
-
-@dataclass(frozen=True, slots=True, init=False)
-class StepOutcome:
-    """How a requested attempt went, performed by ``actor`` from ``started`` to ``ended``."""
-
+class _OutcomeFields(NamedTuple):
     ok: bool
     kind: FailureKind | None
     actor: str
@@ -131,27 +115,43 @@ class StepOutcome:
     ended: float
     output: str = ""
 
-    # The generated __init__ and __post_init__ checks in one, with slot setters (see
-    # ``_slots``): one outcome per step attempt.
-    def __init__(
-        self,
+
+class StepOutcome(_OutcomeFields):
+    """How a requested attempt went, performed by ``actor`` from ``started`` to ``ended``.
+
+    Constructing one checks it (a success has no failure kind, a failure one of
+    ``error``, ``timeout``, ``verify_failed``; it does not end before it starts). The
+    simulator, which builds millions from values it has already checked, skips the
+    checks with :meth:`unchecked`.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
         ok: bool,
         kind: FailureKind | None,
         actor: str,
         started: float,
         ended: float,
         output: str = "",
-    ) -> None:
-        _set_ok(self, ok)
-        _set_kind(self, kind)
-        _set_actor(self, actor)
-        _set_started(self, started)
-        _set_ended(self, ended)
-        _set_output(self, output)
+    ) -> StepOutcome:
         if ok != (kind is None) or (kind is not None and kind not in _KINDS):
-            raise ValueError(f"a success has no kind, a failure one of {_KINDS}: {self!r}")
+            raise ValueError(
+                f"a success has no kind, a failure one of {_KINDS}: ok={ok!r}, kind={kind!r}"
+            )
         if not ended >= started:
             raise ValueError(f"step ended ({ended}) before it started ({started})")
+        outcome: StepOutcome = _new_tuple(cls, (ok, kind, actor, started, ended, output))
+        return outcome
+
+    @classmethod
+    def unchecked(
+        cls, ok: bool, kind: FailureKind | None, actor: str, started: float, ended: float
+    ) -> StepOutcome:
+        """An outcome built without the checks, for a caller that guarantees them."""
+        outcome: StepOutcome = _new_tuple(cls, (ok, kind, actor, started, ended, ""))
+        return outcome
 
     @classmethod
     def success(cls, actor: str, started: float, ended: float, output: str = "") -> StepOutcome:
@@ -164,9 +164,7 @@ class StepOutcome:
         return cls(False, kind, actor, started, ended, output)
 
 
-_set_ok, _set_kind, _set_actor, _set_started, _set_ended, _set_output = slot_setters(
-    StepOutcome, "ok", "kind", "actor", "started", "ended", "output"
-)
+_new_tuple: Any = tuple.__new__  # a NamedTuple's constructor, minus a Python-level call
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +269,10 @@ class RunbookExecutor:
             slot = len(program.steps) + self._pc
         self._attempts[slot] += 1
         mode = Mode.AUTOMATED if step.id in self.automated and not self._fallback else Mode.MANUAL
-        request = StepRequest(step, self._attempts[slot], mode, step.requires_approval, self._phase)
+        request: StepRequest = _new_tuple(
+            StepRequest,
+            (step, self._attempts[slot], mode, step.requires_approval, self._phase, slot),
+        )
         self._pending = request
         self._requests += 1
         return request
@@ -328,7 +329,8 @@ class RunbookExecutor:
         self._pc = program.success_next[pc]
         if self._pc == len(program.steps):
             return self._finish("completed", "all steps succeeded")
-        return f"next: {program.steps[self._pc].id}"
+        # The text is for the journal only; the simulator keeps none and skips it.
+        return f"next: {program.steps[self._pc].id}" if self._keep_journal else ""
 
     def _failed(self, step: StepSpec) -> str:
         self._fallback = False
