@@ -350,11 +350,15 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     )
     auto_remediation = compiled.strategy.auto_remediation
     planner = world.step_planner
+    # Bound once: the loop below runs about seven times per incident.
+    env, next_request, record = world.env, executor.next_request, executor.record
+    by_position, block, draw = steps.by_position, inc.step_block, inc.stream.random
     wrong_logged = False
     while True:
-        request = executor.next_request()
-        if isinstance(request, Done):
+        request = next_request()
+        if request.__class__ is Done:
             break
+        assert isinstance(request, StepRequest)
         automated = request.mode is Mode.AUTOMATED
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
@@ -364,21 +368,26 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
         if automated or planner is not None:
-            # ``world.timed_step`` inlined: no generator per step attempt.
-            facts = inc.step_facts(request)
+            # ``world.timed_step`` inlined: no generator, and no call per uniform.
+            if not automated and not _at_hand(inc):
+                yield from _take(inc)
+            facts = by_position[request.position]
+            attempt = request.attempt
+            if attempt <= ATTEMPT_SLOTS:
+                at = facts.block + 3 * (attempt - 1)
+                u_duration, u_outcome = block[at + DURATION], block[at + OUTCOME]
+            else:  # beyond the fixed slots (see ``step_u_at``), in the same order
+                u_duration, u_outcome = draw(), draw()
             if automated:
                 assert facts.auto is not None
-                minutes = facts.auto(inc.step_u_at(facts, request.attempt, DURATION))
-                p_error, actor = facts.p_auto, AUTOMATION
+                minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
             else:
-                if not _at_hand(inc):
-                    yield from _take(inc)
                 assert planner is not None and inc.person is not None
-                minutes, p_error = planner(inc, facts, request.attempt)
+                minutes, p_error = planner(inc, facts, u_duration)
                 actor = inc.person.name
-            delay, start, u = world.begin_step(inc, request, facts, minutes)
-            yield world.env.timeout(delay)
-            outcome = world.end_step(inc, request, facts, minutes, p_error, actor, start, u)
+            start, limit = env._now, request.step.timeout
+            yield env.timeout(limit if limit is not None and minutes > limit else minutes)
+            outcome = world.end_step(inc, request, facts, minutes, p_error, actor, start, u_outcome)
             if not automated:
                 inc.human_minutes += outcome.ended - outcome.started
                 inc.manual_actions += 1
@@ -396,7 +405,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 outcome.actor,
                 {"what": "wrong_runbook", "runbook": runbook, "step": request.step.id},
             )
-        executor.record(outcome)
+        record(outcome)
+    assert isinstance(request, Done)
     world.log(
         inc.number,
         "runbook_end",

@@ -111,7 +111,9 @@ class SimulatedHuman:
         person = inc.person
         assert person is not None
         facts = inc.step_facts(request)
-        minutes, p_error = self.plan_step(inc, facts, request.attempt)
+        minutes, p_error = self.plan_step(
+            inc, facts, inc.step_u_at(facts, request.attempt, DURATION)
+        )
         delay, start, u = world.begin_step(inc, request, facts, minutes)
         yield world.env.timeout(delay)
         outcome = world.end_step(inc, request, facts, minutes, p_error, person.name, start, u)
@@ -119,8 +121,9 @@ class SimulatedHuman:
         inc.manual_actions += 1
         return outcome
 
-    def plan_step(self, inc: IncidentRun, facts: CompiledStep, attempt: int) -> tuple[float, float]:
-        """(minutes, error probability) of the current person's ``attempt`` at a step.
+    def plan_step(self, inc: IncidentRun, facts: CompiledStep, u: float) -> tuple[float, float]:
+        """(minutes, error probability) of the current person's attempt at a step whose
+        duration uniform is ``u``.
 
         The whole of this policy's step decision: nothing in it waits, so the engine
         calls it directly in its step loop instead of running ``perform`` as a generator
@@ -128,14 +131,17 @@ class SimulatedHuman:
         """
         person = inc.person
         assert person is not None
-        minutes = facts.manual(inc.step_u_at(facts, attempt, DURATION)) * inc.slowdown()
+        world = inc.world
+        # ``inc.slowdown()`` inlined: one call per manual attempt.
+        hour = int(((world.start_minute + world.env._now) // 60) % 24)
+        minutes = facts.manual(u) * (world.night_by_hour[hour] / person.skill)
         p_error = facts.p_manual / person.skill
-        if inc.world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
+        if world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
             p_error += inc.fatigue()
         return minutes, min(1.0, p_error)
 
 
-StepPlanner = Callable[["IncidentRun", "CompiledStep", int], tuple[float, float]]
+StepPlanner = Callable[["IncidentRun", "CompiledStep", float], tuple[float, float]]
 
 
 def step_planner(policy: ResponderPolicy) -> StepPlanner | None:
