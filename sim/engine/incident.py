@@ -10,7 +10,6 @@ responder policy for every human decision. Automation acts where the strategy sa
 from __future__ import annotations
 
 import _random
-import contextlib
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +22,6 @@ from sim.response.triage import severity_rank
 from .responders import Person
 
 if TYPE_CHECKING:
-    from simpy.resources.resource import PriorityRequest
-
     from .compiled import CompiledRunbook, CompiledStep
     from .policy import ResponderPolicy
     from .world import FaultRun, World
@@ -64,7 +61,6 @@ class IncidentRun:
     """
 
     __slots__ = (
-        "claim",
         "core",
         "decisions",
         "faults",
@@ -108,7 +104,6 @@ class IncidentRun:
         self.noise = noise
         self.faults: list[FaultRun] = []
         self.person: Person | None = None
-        self.claim: PriorityRequest | None = None
         self.process: simpy.Process | None = None
         self.runbook = ""
         self.steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
@@ -280,16 +275,27 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 
 
 def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    with contextlib.suppress(simpy.Interrupt):  # the incident ended before anyone was needed
+    if inc.core.state is State.CLOSED:
+        return  # closed in the instant it opened (it had healed before detection)
+    try:
         yield from _summon(inc)
+    except simpy.Interrupt:
+        # The incident ended before anyone was needed; a person who was already
+        # claimed (and is being paged) goes back to the pool.
+        if inc.person is not None:
+            inc.world.pool.release(inc.person)
+            inc.person = None
 
 
 def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     """Wait for a free person, page them through the escalation policy, get the ack."""
     world = inc.world
     if inc.person is None:
-        person, claim, waited = yield from world.pool.acquire(severity_rank(inc.core.severity))
-        inc.person, inc.claim = person, claim
+        person = world.pool.claim_free()
+        waited = 0.0
+        if person is None:
+            person, waited = yield from world.pool.wait(severity_rank(inc.core.severity))
+        inc.person = person
         world.log(
             inc.number,
             "assign",
@@ -466,6 +472,6 @@ def _close(inc: IncidentRun) -> None:
         fault.incident = None  # break the cycle: a closed incident is freed at once
     world.grouper.close(inc.key)
     world.open_incidents.pop(inc.key, None)
-    if inc.person is not None and inc.claim is not None:
-        world.pool.release(inc.person, inc.claim)
-        inc.person = inc.claim = None
+    if inc.person is not None:
+        world.pool.release(inc.person)
+        inc.person = None

@@ -9,10 +9,11 @@ escalation policy; the acknowledgement delay comes from the levels' ack times.
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import simpy
 
@@ -33,7 +34,15 @@ class Person:
 
 
 class Pool:
-    """The roster as a priority-served pool of people."""
+    """The roster as a priority-served pool of people.
+
+    A free person is claimed at once (``claim_free``), without a SimPy event: most
+    incidents find someone free, and a grant through ``simpy.PriorityResource`` would
+    cost a request event and a process resume each. Otherwise the incident queues
+    (``wait``) by severity rank, then arrival time, then arrival order — the order
+    ``PriorityResource`` serves — and a released person is handed straight to the
+    first in the queue.
+    """
 
     def __init__(self, env: simpy.Environment, spec: RespondersSpec) -> None:
         self.env = env
@@ -52,33 +61,55 @@ class Pool:
                 p.name = f"{p.name}#{seen[p.name]}"
         self.people = people
         self.free = list(people)
-        self.resource = simpy.PriorityResource(env, capacity=len(people))
+        # Waiting incidents: (rank, since, arrival number, ticket); the ticket's value
+        # is the person handed over. Invariant: someone waits only if nobody is free.
+        self.queue: list[tuple[int, float, int, simpy.Event]] = []
+        self._arrivals = 0
 
-    def acquire(
-        self, rank: int
-    ) -> Generator[
-        simpy.Event, Any, tuple[Person, simpy.resources.resource.PriorityRequest, float]
-    ]:
-        """Wait for a free person (severity ``rank`` first); return (person, claim, waited)."""
-        start = self.env._now
-        claim = self.resource.request(priority=rank)
+    def claim_free(self) -> Person | None:
+        """A free person, claimed now, or None when everyone is busy.
+
+        The most skilled free person takes it (roster order breaks ties), so adding a
+        person to the pool can only make the one who answers as good or better.
+        """
+        free = self.free
+        if not free:
+            return None
+        person = max(free, key=_skill_first) if len(free) > 1 else free[0]
+        free.remove(person)
+        return person
+
+    def wait(self, rank: int) -> Generator[simpy.Event, Any, tuple[Person, float]]:
+        """Queue for the next released person (severity ``rank`` first); return
+        (person, minutes waited). Call only when ``claim_free`` found nobody."""
+        env = self.env
+        start = env._now
+        self._arrivals += 1
+        ticket = env.event()
+        entry = (rank, start, self._arrivals, ticket)
+        heapq.heappush(self.queue, entry)
         try:
-            yield claim
+            person: Person = yield ticket
         except simpy.Interrupt:
-            # Leave the queue — or give the slot back if it was granted in the same
-            # instant as the interrupt (as SimPy's own ``with`` block does).
-            claim.cancel()
-            self.resource.release(claim)
+            if ticket.triggered:
+                # Handed a person in the same instant as the interrupt: pass them on.
+                self.release(cast(Person, ticket.value))
+            else:
+                self.queue.remove(entry)
+                heapq.heapify(self.queue)
             raise
-        # The most skilled free person takes it (roster order breaks ties), so adding a
-        # person to the pool can only make the one who answers as good or better.
-        person = max(self.free, key=lambda p: (p.skill, -p.index))
-        self.free.remove(person)
-        return person, claim, self.env._now - start
+        return person, env._now - start
 
-    def release(self, person: Person, claim: simpy.resources.resource.PriorityRequest) -> None:
-        self.free.append(person)
-        self.resource.release(claim)
+    def release(self, person: Person) -> None:
+        """``person`` is done: to the first waiting incident, else back to the free."""
+        if self.queue:
+            heapq.heappop(self.queue)[3].succeed(person)
+        else:
+            self.free.append(person)
+
+
+def _skill_first(person: Person) -> tuple[float, int]:
+    return person.skill, -person.index
 
 
 class Escalation:
