@@ -151,6 +151,13 @@ class IncidentRun:
     def active(self) -> list[FaultRun]:
         return [f for f in self.faults if f.ended is None]
 
+    def fixed_by(self, runbook: str) -> bool:
+        """Whether ``runbook`` fixes one of the active faults (it fits the incident)."""
+        for f in self.faults:  # noqa: SIM110 - a plain loop beats any() with a genexpr
+            if f.ended is None and runbook in f.fault.fixes:
+                return True
+        return False
+
     def has_active(self) -> bool:
         """``bool(self.active())`` without building the list."""
         for f in self.faults:  # noqa: SIM110 - a plain loop beats any() with a genexpr
@@ -202,6 +209,11 @@ class IncidentRun:
     def work(self, what: str, minutes: float) -> Generator[simpy.Event, Any, None]:
         """Human work outside runbook steps: time passes, and it is logged and counted."""
         yield self.world.env.timeout(minutes)
+        self.worked(what, minutes)
+
+    def worked(self, what: str, minutes: float) -> None:
+        """Count and log ``minutes`` of finished human work (``work`` without the wait,
+        for a policy that waits itself: one generator less per piece of work)."""
         self.human_minutes += minutes
         self.world.log(
             self.number, "work", self.service, self._actor(), {"what": what, "minutes": minutes}
@@ -348,7 +360,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     inc.runbook = runbook
     inc.steps = steps = compiled.runbooks[runbook]
     program = compiled.programs[runbook]
-    fits = any(runbook in f.fault.fixes for f in inc.active())
+    fits = inc.fixed_by(runbook)
     executor = RunbookExecutor(program, compiled.automated[runbook], keep_journal=False)
     inc.new_step_block(steps.size)
     world.log(

@@ -83,11 +83,14 @@ class SimulatedHuman:
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
         minutes = inc.world.c.triage_time(inc.u(TRIAGE)) * inc.slowdown()
-        yield from inc.work("triage", minutes)
+        yield inc.world.env.timeout(minutes)
+        inc.worked("triage", minutes)
         return inc.core.severity
 
     def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]:
-        yield from inc.work("noise_check", inc.world.c.noise_time(inc.u(NOISE)) * inc.slowdown())
+        minutes = inc.world.c.noise_time(inc.u(NOISE)) * inc.slowdown()
+        yield inc.world.env.timeout(minutes)
+        inc.worked("noise_check", minutes)
         return True
 
     def choose_runbook(
@@ -95,13 +98,14 @@ class SimulatedHuman:
     ) -> Generator[simpy.Event, Any, str | None]:
         world = inc.world
         minutes = world.c.diagnosis_time(inc.u(DIAGNOSIS, len(tried))) * inc.slowdown()
-        yield from inc.work("diagnosis", minutes)
+        yield world.env.timeout(minutes)
+        inc.worked("diagnosis", minutes)
         return inc.pick_runbook(tried, world.wrong_runbook_p)
 
     def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
-        yield from inc.work(
-            "approval", inc.world.c.approval_time(inc.step_u(request, APPROVE)) * inc.slowdown()
-        )
+        minutes = inc.world.c.approval_time(inc.step_u(request, APPROVE)) * inc.slowdown()
+        yield inc.world.env.timeout(minutes)
+        inc.worked("approval", minutes)
         return True
 
     def perform(

@@ -183,11 +183,13 @@ class World:
         arrivals.occurrence += 1
         run = FaultRun(fault, arrivals.occurrence, t, rng.getrandbits(64))
         heal = fault.self_heal(rng.random()) if fault.self_heal is not None else None
-        deliveries = sorted(
+        deliveries = [
             (fire + w.delay(rng.random()), fire, i)
             for i, w in enumerate(fault.watches)
             for fire in (fire_time(t, w.interval, w.pending),)
-        )
+        ]
+        if len(deliveries) > 1:
+            deliveries.sort()  # timers due at the same instant fire in this order
         self._fault_start(run)
         for deliver_at, fired_at, i in deliveries:
             env.timeout(deliver_at - t).callbacks.append(
