@@ -24,7 +24,7 @@ from .sampling import Sampler, sampler
 __all__ = ["Escalation", "Person", "Pool"]
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)  # people are compared by identity
 class Person:
     name: str
     role: str

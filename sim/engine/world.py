@@ -22,6 +22,7 @@ import simpy
 
 from sim.eventlog import Event
 from sim.response import AlertGrouper, Incident, Mode, StepOutcome, StepRequest, simulated_alert
+from sim.response.executor import FailureKind
 from sim.response.triage import Impact as TriageImpact
 from sim.spec.scenario import ScenarioSpec
 
@@ -442,15 +443,15 @@ class World:
         step_id = request.step.id
         limit = request.step.timeout
         # The mitigating step of a runbook that fits an active fault restores service.
-        fixes: list[FaultRun] = []
+        fixes: list[FaultRun] | None = None
+        kind: FailureKind | None = None
         if limit is not None and minutes > limit:
-            outcome = _outcome(StepOutcome, (False, "timeout", actor, start, now, ""))
+            kind = "timeout"
         else:
-            mitigating = facts.mitigating
-            if mitigating:
-                fixes = [f for f in inc.active() if inc.runbook in f.fault.fixes]
+            if facts.mitigating:
+                fixes = [f for f in inc.faults if f.ended is None and inc.runbook in f.fault.fixes]
             if u < p_error:
-                outcome = _outcome(StepOutcome, (False, "error", actor, start, now, ""))
+                kind = "error"
                 self.log(
                     inc.number,
                     "error",
@@ -458,25 +459,25 @@ class World:
                     actor,
                     {"what": "step_error", "runbook": inc.runbook, "step": step_id},
                 )
-            elif mitigating and not fixes:
-                outcome = _outcome(StepOutcome, (False, "verify_failed", actor, start, now, ""))
-            else:
-                outcome = _outcome(StepOutcome, (True, None, actor, start, now, ""))
+            elif fixes is not None and not fixes:
+                kind = "verify_failed"
+        ok = kind is None
         # The most frequent row (~30% of a log), appended as ``log`` would, minus the call.
         details = {
             "runbook": inc.runbook,
             "step": step_id,
             "attempt": request.attempt,
             "mode": _MODE_NAMES[request.mode],
-            "ok": outcome.ok,
-            "failure": outcome.kind,
+            "ok": ok,
+            "failure": kind,
             "started": start,
             "phase": request.phase,
         }
         self.append(new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
-        if outcome.ok:
+        if ok and fixes:
             for f in fixes:
                 self.end_fault(f, f"runbook:{inc.runbook}", actor)
+        outcome: StepOutcome = _outcome(StepOutcome, (ok, kind, actor, start, now, ""))
         return outcome
 
 

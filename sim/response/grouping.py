@@ -27,8 +27,7 @@ evidently was not fixed. The clock is not needed: grouping depends on order only
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .alerts import Alert
 
@@ -38,9 +37,8 @@ GroupAction = Literal["opened", "joined", "duplicate", "cleared", "ignored"]
 GroupKey = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Grouping:
-    """What one alert notification did.
+class Grouping(NamedTuple):
+    """What one alert notification did (a NamedTuple: one is built per alert).
 
     ``alert_count`` is the number of alert notifications that opened or joined the
     incident so far (the triage impact field of that name); ``firing`` the number of its
