@@ -13,7 +13,7 @@ from sim.response import RunbookProgram, TriageEngine, compile_runbook, select_a
 from sim.spec.runbook import RunbookSpec
 from sim.spec.scenario import ScenarioSpec, StrategySpec
 
-from .incident import STEP_SLOTS
+from .incident import DRAW_SLOTS, PREPARED_APPLICATIONS, STEP_SLOTS
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
 from .sampling import Sampler, sampler
 from .topology import KIND_DEFAULTS, Impact, Topology
@@ -91,6 +91,12 @@ class CompiledScenario:
     noise_time: Sampler
     expert_time: Sampler
     runbooks: dict[str, CompiledRunbook]  # per-step facts: samplers, error rates, ...
+    step_block_width: int  # uniforms per runbook application, for the widest runbook
+
+    @property
+    def incident_uniforms(self) -> int:
+        """Uniforms a fault occurrence takes at its onset for its incident."""
+        return DRAW_SLOTS + PREPARED_APPLICATIONS * self.step_block_width
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -162,6 +168,8 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         noise_time=sampler(responders.noise_handling_time),
         expert_time=sampler(responders.expert_fix_time),
         runbooks={rid: _compile_runbook_steps(rb) for rid, rb in runbooks.items()},
+        step_block_width=STEP_SLOTS
+        * max((len(rb.steps) + len(rb.rollback) for rb in runbooks.values()), default=0),
     )
 
 

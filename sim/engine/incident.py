@@ -36,7 +36,7 @@ AUTOMATION = "automation"
 
 # Decision slots: (first index, how many) in IncidentRun.decisions.
 # Occurrences beyond a slot's size (rare: a fourth diagnosis, a seventh page) draw fresh
-# numbers from the incident's stream instead.
+# numbers from the incident's overflow stream instead.
 ACK = (0, 6)
 TRIAGE = (6, 1)
 NOISE = (7, 1)
@@ -45,11 +45,13 @@ DIAGNOSIS = (9, 3)
 PICK_WRONG = (12, 3)
 PICK_WHICH = (15, 3)
 DRAW_SLOTS = 18
-_DRAW_RANGE = range(DRAW_SLOTS)
 # Step draws: per step position, ATTEMPT_SLOTS attempts x 3 purposes.
 APPROVE, DURATION, OUTCOME = 0, 1, 2
 ATTEMPT_SLOTS = 2
 STEP_SLOTS = ATTEMPT_SLOTS * 3
+# Runbook applications whose step uniforms a fault occurrence takes at its onset (one
+# block each, after the decisions); later ones draw from the overflow stream.
+PREPARED_APPLICATIONS = 2
 
 
 class IncidentRun:
@@ -61,6 +63,8 @@ class IncidentRun:
     """
 
     __slots__ = (
+        "_stream",
+        "applications",
         "core",
         "decisions",
         "faults",
@@ -76,10 +80,10 @@ class IncidentRun:
         "process",
         "ruled_out",
         "runbook",
+        "seed",
         "service",
         "step_block",
         "steps",
-        "stream",
         "world",
     )
 
@@ -90,7 +94,8 @@ class IncidentRun:
         service: str,
         key: tuple[str, ...],
         core: Incident,
-        stream: _random.Random,  # the incident's own stream (seeded per fault occurrence)
+        uniforms: list[float],
+        seed: int,
         policy: ResponderPolicy,
         noise: bool,
     ) -> None:
@@ -99,7 +104,17 @@ class IncidentRun:
         self.service = service
         self.key = key
         self.core = core
-        self.stream = stream
+        # Uniforms at fixed positions: DRAW_SLOTS decisions, then one block of step
+        # uniforms per prepared runbook application (a noise alert's incident has only
+        # the decisions). Whichever decisions a strategy skips, the same decision of the
+        # same incident gets the same number.
+        self.seed = seed  # of the overflow stream, created on first use
+        self._stream: _random.Random | None = None
+        if not uniforms:  # a noise alert's incident: decisions from its own stream
+            draw = self.stream.random
+            uniforms = [draw() for _ in range(DRAW_SLOTS)]
+        self.decisions = uniforms
+        self.applications = 0
         self.policy = policy
         self.noise = noise
         self.faults: list[FaultRun] = []
@@ -110,18 +125,29 @@ class IncidentRun:
         self.interruptible = False
         self.human_minutes = 0.0
         self.manual_actions = 0
-        # Uniforms for decisions sit at fixed slots (see DRAW_SLOTS): whichever decisions
-        # a strategy skips, the same decision of the same incident gets the same number.
-        draw = stream.random
-        self.decisions = [draw() for _ in _DRAW_RANGE]
         self.ruled_out: set[str] = set()
         self.step_block: list[float] = []
         self.paging: simpy.Process | None = None
 
+    @property
+    def stream(self) -> _random.Random:
+        """The incident's overflow stream, for draws beyond its prepared uniforms."""
+        if self._stream is None:
+            # ``_random.Random`` is ``random.Random``'s C base: the same sequence for an
+            # int seed, without the Python-level ``__init__`` and ``seed`` wrappers.
+            self._stream = _random.Random(self.seed)
+        return self._stream
+
     def new_step_block(self, size: int) -> None:
         """Uniforms for one runbook application, at fixed positions per step attempt."""
-        draw = self.stream.random
-        self.step_block = [draw() for _ in range(size * STEP_SLOTS)]
+        width = self.world.c.step_block_width
+        start = DRAW_SLOTS + self.applications * width
+        self.applications += 1
+        if start + width <= len(self.decisions):
+            self.step_block = self.decisions[start : start + size * STEP_SLOTS]
+        else:
+            draw = self.stream.random
+            self.step_block = [draw() for _ in range(size * STEP_SLOTS)]
 
     def step_facts(self, request: StepRequest) -> CompiledStep:
         """The compiled facts of the requested step of the runbook being applied."""
@@ -370,7 +396,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     planner = world.step_planner
     # Bound once: the loop below runs about seven times per incident.
     env, next_request, record = world.env, executor.next_request, executor.record
-    by_position, block, draw = steps.by_position, inc.step_block, inc.stream.random
+    by_position, block = steps.by_position, inc.step_block
     wrong_logged = False
     while True:
         request = next_request()
@@ -395,6 +421,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 at = facts.block + 3 * (attempt - 1)
                 u_duration, u_outcome = block[at + DURATION], block[at + OUTCOME]
             else:  # beyond the fixed slots (see ``step_u_at``), in the same order
+                draw = inc.stream.random
                 u_duration, u_outcome = draw(), draw()
             if automated:
                 assert facts.auto is not None

@@ -7,7 +7,6 @@ self-healing. Processes: one noise process, and one per incident (``incident.han
 
 from __future__ import annotations
 
-import _random
 import functools
 import gc
 import random
@@ -31,7 +30,7 @@ from .incident import AUTOMATION, OUTCOME, IncidentRun, handle, new_event
 from .monitoring import fire_time
 from .policy import ResponderPolicy, SimulatedHuman, StepPlanner, step_planner
 from .responders import Escalation, Pool
-from .rng import stream, stream_seeds
+from .rng import UniformBlocks, stream, stream_seed, stream_seeds
 
 __all__ = ["FaultRun", "RunResult", "World", "run_once"]
 
@@ -48,7 +47,8 @@ class FaultRun:
     fault: CompiledFault
     occurrence: int
     onset: float
-    seed: int
+    seed: int  # of its incident's overflow stream
+    uniforms: list[float]  # its incident's prepared uniforms (see ``IncidentRun``)
     ended: float | None = None
     incident: IncidentRun | None = None
 
@@ -130,6 +130,7 @@ class World:
                     self.night_by_hour[hour] = night.factor
         self.start_minute = self.spec.start_hour * 60.0
         self._arrival_seeds = stream_seeds(seed, "arrivals", len(compiled.faults))
+        self._incident_uniforms = UniformBlocks(stream_seed(seed, "incident"))
         self._triage_impacts: dict[tuple[int, int], TriageImpact] = {}
 
     # ------------------------------------------------------------------ helpers
@@ -182,7 +183,13 @@ class World:
     def _onset(self, arrivals: _Arrivals, t: float, _: simpy.Event) -> None:
         fault, rng, env = arrivals.fault, arrivals.rng, self.env
         arrivals.occurrence += 1
-        run = FaultRun(fault, arrivals.occurrence, t, rng.getrandbits(64))
+        run = FaultRun(
+            fault,
+            arrivals.occurrence,
+            t,
+            rng.getrandbits(64),
+            self._incident_uniforms.take(self.c.incident_uniforms),
+        )
         heal = fault.self_heal(rng.random()) if fault.self_heal is not None else None
         deliveries = [
             (fire + w.delay(rng.random()), fire, i)
@@ -351,16 +358,20 @@ class World:
     ) -> None:
         self.incident_count += 1
         number = self.incident_count
-        seed = run.seed if run is not None else self.seed * 7919 + number
+        # A noise alert's incident has no prepared uniforms: whether one opens depends
+        # on the strategy (an open incident of the same group absorbs the alert), so it
+        # draws everything from a stream of its own.
+        seed, uniforms = (
+            (run.seed, run.uniforms) if run is not None else (self.seed * 7919 + number, [])
+        )
         inc = IncidentRun(
             self,
             number,
             service,
             key,
             Incident(str(number), self.env._now, severity),
-            # ``_random.Random`` is ``random.Random``'s C base: the same sequence for an
-            # int seed, without the Python-level ``__init__`` and ``seed`` wrappers.
-            _random.Random(seed),
+            uniforms,
+            seed,
             self.policy,
             run is None,
         )
