@@ -58,6 +58,8 @@ class CompiledStep:
     p_auto: float
     block: int
     mitigating: bool
+    id: str
+    timeout: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,8 @@ def _compile_runbook_steps(rb: RunbookSpec) -> CompiledRunbook:
                 p_auto=step.automated.failure_probability if step.automated is not None else 0.0,
                 block=pos * STEP_SLOTS,
                 mitigating=phase == 0 and step.id == mitigating,
+                id=step.id,
+                timeout=step.timeout,
             )
             for pos, (phase, step) in enumerate(positions)
         )

@@ -219,18 +219,23 @@ class IncidentRun:
         as a person would after fixing the mistake. Nothing left: None.
         """
         order = self.world.c.runbook_order
-        fixes: set[str] = set()
-        for f in self.active():
-            fixes |= f.fault.fixes
+        active = self.active()
+        fixes: frozenset[str] | set[str] = active[0].fault.fixes if len(active) == 1 else set()
+        if len(active) > 1:
+            for f in active:
+                fixes |= f.fault.fixes
         out = self.ruled_out
-        right = [r for r in order if r in fixes and r not in out]
-        wrong = [r for r in order if r not in fixes and r not in out]
         u, v = self.u(PICK_WRONG, len(tried)), self.u(PICK_WHICH, len(tried))
-        if wrong and (u < p_wrong or not right):
-            return wrong[int(v * len(wrong))]
-        if right:
-            return right[0]
-        return None
+        right = None  # the first fitting runbook not ruled out, in file order
+        for r in order:
+            if r in fixes and r not in out:
+                right = r
+                break
+        if u < p_wrong or right is None:
+            wrong = [r for r in order if r not in fixes and r not in out]
+            if wrong:
+                return wrong[int(v * len(wrong))]
+        return right
 
     def work(self, what: str, minutes: float) -> Generator[simpy.Event, Any, None]:
         """Human work outside runbook steps: time passes, and it is logged and counted."""
@@ -430,11 +435,11 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 assert planner is not None and inc.person is not None
                 minutes, p_error = planner(inc, facts, u_duration)
                 actor = inc.person.name
-            start, limit = env._now, request.step.timeout
+            start, limit = env._now, facts.timeout
             yield env.timeout(limit if limit is not None and minutes > limit else minutes)
             outcome = world.end_step(inc, request, facts, minutes, p_error, actor, start, u_outcome)
             if not automated:
-                inc.human_minutes += outcome.ended - outcome.started
+                inc.human_minutes += env._now - start
                 inc.manual_actions += 1
         else:
             if not _at_hand(inc):

@@ -11,6 +11,7 @@ person while the rest of the world keeps its clock.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -66,7 +67,7 @@ class SimulatedHuman:
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         world = inc.world
         delay, pages = world.escalation.ack_delay(
-            lambda k: inc.u(ACK, k), world.night_factor(world.env._now)
+            functools.partial(inc.u, ACK), world.night_factor(world.env._now)
         )
         start = world.env._now
         for offset, role, level, loop in pages:

@@ -434,7 +434,7 @@ class World:
         """(how long the attempt takes, its start, its outcome uniform), before the wait.
 
         ``facts`` is ``inc.step_facts(request)``, which the caller already holds."""
-        limit = request.step.timeout
+        limit = facts.timeout
         u = inc.step_u_at(facts, request.attempt, OUTCOME)
         return (limit if limit is not None and minutes > limit else minutes), self.env._now, u
 
@@ -451,8 +451,7 @@ class World:
     ) -> StepOutcome:
         """How the attempt begun at ``start`` went, after the wait: logged and applied."""
         now = self.env._now
-        step_id = request.step.id
-        limit = request.step.timeout
+        step_id, limit = facts.id, facts.timeout
         # The mitigating step of a runbook that fits an active fault restores service.
         fixes: list[FaultRun] | None = None
         kind: FailureKind | None = None

@@ -140,6 +140,10 @@ TRANSITIONS: Mapping[tuple[State, State], Transition] = MappingProxyType(
         (_R, _C): Transition("close_without_review", REVIEW_WAIVABLE),
     }
 )
+# The table as a plain dict for ``Incident.transition``: a lookup through the read-only
+# proxy costs an extra call, once per transition.
+_TABLE: dict[tuple[State, State], Transition] = dict(TRANSITIONS)
+
 _OUTGOING: dict[State, tuple[State, ...]] = {
     s: tuple(dst for (src, dst) in TRANSITIONS if src is s) for s in State
 }
@@ -148,6 +152,9 @@ _OUTGOING: dict[State, tuple[State, ...]] = {
 def allowed(state: State) -> tuple[State, ...]:
     """The states reachable from ``state`` in one transition (guards aside)."""
     return _OUTGOING[state]
+
+
+_BEFORE_RESOLUTION = frozenset((State.OPEN, State.TRIAGE, State.MITIGATING))
 
 
 class IllegalTransition(Exception):
@@ -222,7 +229,7 @@ class Incident:
         if to.__class__ is not State:  # a plain string: normalise (ValueError if unknown)
             to = State(to)
         src = self.state
-        found = TRANSITIONS.get((src, to))
+        found = _TABLE.get((src, to))
         if found is None:
             options = ", ".join(allowed(src)) or "none: it is final"
             raise IllegalTransition(
@@ -274,7 +281,7 @@ class Incident:
         Allowed before resolution only (open, triage, mitigating: impact may end by
         itself). The first time counts; a reopen clears it.
         """
-        if self.state not in (State.OPEN, State.TRIAGE, State.MITIGATING):
+        if self.state not in _BEFORE_RESOLUTION:
             raise IllegalTransition(
                 f"incident {self.incident_id}: cannot mark mitigated in state {self.state}"
             )
