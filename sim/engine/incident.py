@@ -405,9 +405,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     wrong_logged = False
     while True:
         request = next_request()
-        if request.__class__ is Done:
+        if isinstance(request, Done):
             break
-        assert isinstance(request, StepRequest)
         automated = request.mode is Mode.AUTOMATED
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
@@ -418,7 +417,10 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             inc.manual_actions += 1
         if automated or planner is not None:
             # ``world.timed_step`` inlined: no generator, and no call per uniform.
-            if not automated and not _at_hand(inc):
+            if not automated and (
+                # ``not _at_hand(inc)``, inlined: about five manual attempts per incident
+                inc.person is None or inc.paging is not None or inc.core.state is State.OPEN
+            ):
                 yield from _take(inc)
             facts = by_position[request.position]
             attempt = request.attempt
