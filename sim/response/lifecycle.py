@@ -219,7 +219,7 @@ class Incident:
         self.incident_id = incident_id
         self.state = INITIAL
         self.severity: Severity = severity
-        self.milestones = Milestones(detected=t_detected)
+        self.milestones = Milestones(t_detected)
         self.audit: list[AuditEntry] = []  # append-only
         self.severity_log: list[SeverityChange] = []
         self._last_t = t_detected

@@ -137,12 +137,13 @@ class _Rule:
 class TriageEngine:
     """Evaluates a triage spec's ordered rules; compile once, evaluate many times."""
 
-    __slots__ = ("_default", "_group_by", "_most_severe", "_rules", "spec")
+    __slots__ = ("_default", "_group_by", "_most_severe", "_no_values", "_rules", "spec")
 
     def __init__(self, spec: TriageSpec) -> None:
         self.spec = spec
         self._most_severe = spec.precedence == "most_severe"
         self._group_by = tuple(spec.group_by)
+        self._no_values = ("",) * len(self._group_by)
         self._rules = tuple(_compile(i, rule) for i, rule in enumerate(spec.rules))
         route = spec.default.route
         self._default = TriageDecision(
@@ -210,8 +211,8 @@ class TriageEngine:
 
     def group_key(self, alert: Alert) -> tuple[str, ...]:
         """The values of the spec's ``group_by`` labels; equal keys share an incident."""
-        get = alert.labels.get
-        return tuple([get(label, "") for label in self._group_by])
+        # ``map`` over the labels and their "" defaults: no comprehension frame per alert.
+        return tuple(map(alert.labels.get, self._group_by, self._no_values))
 
     def policy(self, severity: Severity) -> SeverityPolicy:
         """SLAs and paging for ``severity``."""
