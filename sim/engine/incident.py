@@ -34,6 +34,13 @@ _STATE_NAMES = {state: str(state) for state in State}
 
 AUTOMATION = "automation"
 
+# Enum members as module constants: ``State.OPEN`` is a lookup through the enum's
+# metaclass, several times slower than a global (CPython 3.11), and these are read on
+# every step and transition.
+_OPEN, _TRIAGE, _MITIGATING = State.OPEN, State.TRIAGE, State.MITIGATING
+_RESOLVED, _POST_INCIDENT, _CLOSED = State.RESOLVED, State.POST_INCIDENT, State.CLOSED
+_AUTOMATED = Mode.AUTOMATED
+
 # Decision slots: (first index, how many) in IncidentRun.decisions.
 # Occurrences beyond a slot's size (rare: a fourth diagnosis, a seventh page) draw fresh
 # numbers from the incident's overflow stream instead.
@@ -283,10 +290,10 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         # A real fault may have joined while the alert was being checked: then it is no
         # longer a false positive and the response goes on.
         if dismissed and inc.noise:
-            _transition(inc, State.RESOLVED, inc._actor(), "false positive")
+            _transition(inc, _RESOLVED, inc._actor(), "false positive")
         return
     if strategy.auto_remediation:
-        _transition(inc, State.TRIAGE, AUTOMATION, "auto-remediation took the incident")
+        _transition(inc, _TRIAGE, AUTOMATION, "auto-remediation took the incident")
         # The on-call is paged at once, in parallel, so a person is at hand by the time a
         # step needs approval or a hand, as with a real auto-remediation pipeline.
         inc.paging = inc.world.env.process(_summon_in_background(inc))
@@ -300,7 +307,7 @@ def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 def _at_hand(inc: IncidentRun) -> bool:
     """A person already holds the incident (the common case inside a runbook): no need
     to start the ``_take`` generator (which would do nothing) for every step."""
-    return inc.person is not None and inc.paging is None and inc.core.state is not State.OPEN
+    return inc.person is not None and inc.paging is None and inc.core.state is not _OPEN
 
 
 def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -311,14 +318,14 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         inc.paging = None
     if inc.person is None:
         yield from _summon(inc)
-    if inc.core.state is State.OPEN:
+    if inc.core.state is _OPEN:
         _transition(
-            inc, State.TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
+            inc, _TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
         )
 
 
 def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    if inc.core.state is State.CLOSED:
+    if inc.core.state is _CLOSED:
         return  # closed in the instant it opened (it had healed before detection)
     try:
         yield from _summon(inc)
@@ -369,16 +376,16 @@ def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
             break
         tried.append(choice)
         actor = inc.person.name if inc.person else AUTOMATION
-        _transition(inc, State.MITIGATING, actor, f"runbook {choice}")
+        _transition(inc, _MITIGATING, actor, f"runbook {choice}")
         yield from _run_runbook(inc, choice)
         if not inc.has_active():
             return
-        _transition(inc, State.TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
+        _transition(inc, _TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
     if inc.has_active():
         # Out of runbooks or attempts: specialists fix it (always possible, slowly).
         yield from _take(inc)
-        if inc.core.state is State.TRIAGE:
-            _transition(inc, State.MITIGATING, inc._actor(), "handed to specialists")
+        if inc.core.state is _TRIAGE:
+            _transition(inc, _MITIGATING, inc._actor(), "handed to specialists")
         minutes = world.c.expert_time(inc.u(EXPERT)) * inc.slowdown()
         yield from inc.work("specialists", minutes)
         for f in inc.active():
@@ -407,7 +414,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         request = next_request()
         if isinstance(request, Done):
             break
-        automated = request.mode is Mode.AUTOMATED
+        automated = request.mode is _AUTOMATED
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
             # change; a step a person performs still needs a person's approval.
@@ -419,7 +426,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             # ``world.timed_step`` inlined: no generator, and no call per uniform.
             if not automated and (
                 # ``not _at_hand(inc)``, inlined: about five manual attempts per incident
-                inc.person is None or inc.paging is not None or inc.core.state is State.OPEN
+                inc.person is None or inc.paging is not None or inc.core.state is _OPEN
             ):
                 yield from _take(inc)
             facts = by_position[request.position]
@@ -502,16 +509,16 @@ def _close(inc: IncidentRun) -> None:
     """Resolve (or dismiss), review when the severity asks for it, free the person."""
     world, core = inc.world, inc.core
     actor = inc._actor()
-    if core.state in (State.OPEN, State.TRIAGE):
+    if core.state in (_OPEN, _TRIAGE):
         reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
-        _transition(inc, State.RESOLVED, actor, reason)
-    elif core.state is State.MITIGATING:
-        _transition(inc, State.RESOLVED, actor, "service restored")
+        _transition(inc, _RESOLVED, actor, reason)
+    elif core.state is _MITIGATING:
+        _transition(inc, _RESOLVED, actor, "service restored")
     if core.severity in ("P0", "P1") and not inc.noise:
-        _transition(inc, State.POST_INCIDENT, actor, "post-incident review")
-        _transition(inc, State.CLOSED, actor, "review scheduled")
+        _transition(inc, _POST_INCIDENT, actor, "post-incident review")
+        _transition(inc, _CLOSED, actor, "review scheduled")
     else:
-        _transition(inc, State.CLOSED, actor, "no review needed")
+        _transition(inc, _CLOSED, actor, "no review needed")
     if inc.paging is not None and inc.paging.is_alive:
         inc.paging.interrupt("incident closed")
     for fault in inc.faults:

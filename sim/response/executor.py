@@ -85,6 +85,11 @@ class Mode(StrEnum):
     MANUAL = "manual"
 
 
+# ``Mode.X`` is a lookup through the enum's metaclass, several times slower than a
+# global (CPython 3.11); the per-step paths use these.
+_AUTOMATED, _MANUAL = Mode.AUTOMATED, Mode.MANUAL
+
+
 class ExecutorError(RuntimeError):
     """The caller broke the request/record protocol (e.g. record without a request)."""
 
@@ -268,7 +273,7 @@ class RunbookExecutor:
             step = program.rollback[self._pc]
             slot = len(program.steps) + self._pc
         self._attempts[slot] += 1
-        mode = Mode.AUTOMATED if step.id in self.automated and not self._fallback else Mode.MANUAL
+        mode = _AUTOMATED if step.id in self.automated and not self._fallback else _MANUAL
         request: StepRequest = _new_tuple(
             StepRequest,
             (step, self._attempts[slot], mode, step.requires_approval, self._phase, slot),
@@ -285,7 +290,7 @@ class RunbookExecutor:
         self._pending = None
         if outcome.ok:
             then = self._succeeded()
-        elif request.mode is Mode.AUTOMATED:
+        elif request.mode is _AUTOMATED:
             self._fallback = True
             then = "automation failed: a human takes over"
         else:

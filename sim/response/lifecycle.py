@@ -244,12 +244,14 @@ class Incident:
                 f"{found.guard.label}"
             )
         milestones = self.milestones
-        if to is State.TRIAGE and milestones.acknowledged is None:
+        # The members by their module aliases: ``State.X`` is a lookup through the
+        # enum's metaclass, several times slower than a global (CPython 3.11).
+        if to is _T and milestones.acknowledged is None:
             milestones.acknowledged = t
             milestones.acknowledged_by = actor
-        elif to is State.RESOLVED:
+        elif to is _R:
             milestones.resolved = t
-        elif src is State.RESOLVED and to is State.MITIGATING:
+        elif src is _R and to is _M:
             milestones.mitigated = milestones.mitigated_by = milestones.resolved = None
         # ``tuple.__new__`` is what ``AuditEntry(...)`` does, minus a Python-level call.
         entry: AuditEntry = _new_entry(AuditEntry, (t, self.incident_id, src, to, actor, reason))
