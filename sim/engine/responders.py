@@ -31,6 +31,7 @@ class Person:
     skill: float
     index: int
     pages: deque[float] = field(default_factory=deque)
+    busy: bool = False
 
 
 class Pool:
@@ -60,24 +61,32 @@ class Pool:
             if seen[p.name] > 1:
                 p.name = f"{p.name}#{seen[p.name]}"
         self.people = people
-        self.free = list(people)
+        # Who answers first when several are free: the most skilled, then roster order,
+        # so adding a person to the pool can only make the one who answers as good or
+        # better.
+        self._preference = sorted(people, key=lambda p: (-p.skill, p.index))
+        self._free_count = len(people)
         # Waiting incidents: (rank, since, arrival number, ticket); the ticket's value
         # is the person handed over. Invariant: someone waits only if nobody is free.
         self.queue: list[tuple[int, float, int, simpy.Event]] = []
         self._arrivals = 0
 
-    def claim_free(self) -> Person | None:
-        """A free person, claimed now, or None when everyone is busy.
+    @property
+    def free(self) -> list[Person]:
+        """The people free now, in roster order."""
+        return [p for p in self.people if not p.busy]
 
-        The most skilled free person takes it (roster order breaks ties), so adding a
-        person to the pool can only make the one who answers as good or better.
-        """
-        free = self.free
-        if not free:
+    def claim_free(self) -> Person | None:
+        """The free person who answers first (see ``_preference``), claimed now, or None
+        when everyone is busy."""
+        if not self._free_count:
             return None
-        person = max(free, key=_skill_first) if len(free) > 1 else free[0]
-        free.remove(person)
-        return person
+        for person in self._preference:
+            if not person.busy:
+                person.busy = True
+                self._free_count -= 1
+                return person
+        raise AssertionError("unreachable: the free count says someone is free")
 
     def wait(self, rank: int) -> Generator[simpy.Event, Any, tuple[Person, float]]:
         """Queue for the next released person (severity ``rank`` first); return
@@ -103,13 +112,10 @@ class Pool:
     def release(self, person: Person) -> None:
         """``person`` is done: to the first waiting incident, else back to the free."""
         if self.queue:
-            heapq.heappop(self.queue)[3].succeed(person)
+            heapq.heappop(self.queue)[3].succeed(person)  # stays busy, on the next one
         else:
-            self.free.append(person)
-
-
-def _skill_first(person: Person) -> tuple[float, int]:
-    return person.skill, -person.index
+            person.busy = False
+            self._free_count += 1
 
 
 class Escalation:
