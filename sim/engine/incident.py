@@ -319,9 +319,7 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     if inc.person is None:
         yield from _summon(inc)
     if inc.core.state is _OPEN:
-        _transition(
-            inc, _TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged"
-        )
+        _transition(inc, _TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged")
 
 
 def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -405,7 +403,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
     )
     auto_remediation = compiled.strategy.auto_remediation
-    planner = world.step_planner
+    fast = world.fast_human
     # Bound once: the loop below runs about seven times per incident.
     env, next_request, record = world.env, executor.next_request, executor.record
     by_position, block = steps.by_position, inc.step_block
@@ -415,24 +413,30 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         if isinstance(request, Done):
             break
         automated = request.mode is _AUTOMATED
+        facts = by_position[request.position]
+        attempt = request.attempt
+        at = facts.block + 3 * (attempt - 1)  # this attempt's uniforms, if it has slots
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
             # change; a step a person performs still needs a person's approval.
             if not _at_hand(inc):
                 yield from _take(inc)
-            yield from inc.policy.approve(inc, request)
+            if fast is not None:
+                u = block[at + APPROVE] if attempt <= ATTEMPT_SLOTS else inc.stream.random()
+                minutes = fast.approval_minutes(inc, u)
+                yield env.timeout(minutes)
+                inc.worked("approval", minutes)
+            else:
+                yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
-        if automated or planner is not None:
+        if automated or fast is not None:
             # ``world.timed_step`` inlined: no generator, and no call per uniform.
             if not automated and (
                 # ``not _at_hand(inc)``, inlined: about five manual attempts per incident
                 inc.person is None or inc.paging is not None or inc.core.state is _OPEN
             ):
                 yield from _take(inc)
-            facts = by_position[request.position]
-            attempt = request.attempt
             if attempt <= ATTEMPT_SLOTS:
-                at = facts.block + 3 * (attempt - 1)
                 u_duration, u_outcome = block[at + DURATION], block[at + OUTCOME]
             else:  # beyond the fixed slots (see ``step_u_at``), in the same order
                 draw = inc.stream.random
@@ -441,8 +445,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 assert facts.auto is not None
                 minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
             else:
-                assert planner is not None and inc.person is not None
-                minutes, p_error = planner(inc, facts, u_duration)
+                assert fast is not None and inc.person is not None
+                minutes, p_error = fast.plan_step(inc, facts, u_duration)
                 actor = inc.person.name
             start, limit = env._now, facts.timeout
             yield env.timeout(limit if limit is not None and minutes > limit else minutes)

@@ -12,7 +12,7 @@ person while the rest of the world keeps its clock.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import simpy
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .compiled import CompiledStep
     from .incident import IncidentRun
 
-__all__ = ["Decision", "ResponderPolicy", "SimulatedHuman", "StepPlanner", "step_planner"]
+__all__ = ["Decision", "ResponderPolicy", "SimulatedHuman", "fast_lane"]
 
 Decision = Generator[simpy.Event, Any, Any]
 
@@ -104,10 +104,14 @@ class SimulatedHuman:
         return inc.pick_runbook(tried, world.wrong_runbook_p)
 
     def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
-        minutes = inc.world.c.approval_time(inc.step_u(request, APPROVE)) * inc.slowdown()
+        minutes = self.approval_minutes(inc, inc.step_u(request, APPROVE))
         yield inc.world.env.timeout(minutes)
         inc.worked("approval", minutes)
         return True
+
+    def approval_minutes(self, inc: IncidentRun, u: float) -> float:
+        """How long the current person takes to approve a step (approval uniform ``u``)."""
+        return inc.world.c.approval_time(u) * inc.slowdown()
 
     def perform(
         self, inc: IncidentRun, request: StepRequest, fits: bool
@@ -132,7 +136,7 @@ class SimulatedHuman:
 
         The whole of this policy's step decision: nothing in it waits, so the engine
         calls it directly in its step loop instead of running ``perform`` as a generator
-        per attempt (see ``World.step_planner``); both give the same log.
+        per attempt (see ``fast_lane``); both give the same log.
         """
         person = inc.person
         assert person is not None
@@ -146,12 +150,19 @@ class SimulatedHuman:
         return minutes, min(1.0, p_error)
 
 
-StepPlanner = Callable[["IncidentRun", "CompiledStep", float], tuple[float, float]]
+def fast_lane(policy: ResponderPolicy) -> SimulatedHuman | None:
+    """``policy`` itself if it performs and approves steps exactly as ``SimulatedHuman``
+    does, else None.
 
-
-def step_planner(policy: ResponderPolicy) -> StepPlanner | None:
-    """``policy.plan_step`` if ``policy`` performs steps exactly as ``SimulatedHuman``
-    does (a subclass that overrides ``perform`` keeps its own), else None."""
-    if isinstance(policy, SimulatedHuman) and type(policy).perform is SimulatedHuman.perform:
-        return policy.plan_step
+    Then the engine's step loop asks ``plan_step`` and ``approval_minutes`` directly and
+    waits itself: no generator per attempt or approval (about eight per incident), the
+    same log. A subclass that overrides ``perform`` or ``approve`` keeps its own.
+    """
+    kind = type(policy)
+    if (
+        isinstance(policy, SimulatedHuman)
+        and kind.perform is SimulatedHuman.perform
+        and kind.approve is SimulatedHuman.approve
+    ):
+        return policy
     return None

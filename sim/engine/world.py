@@ -28,7 +28,7 @@ from sim.spec.scenario import ScenarioSpec
 from .compiled import CompiledFault, CompiledScenario, CompiledStep, compile_scenario
 from .incident import AUTOMATION, OUTCOME, IncidentRun, handle, new_event
 from .monitoring import fire_time
-from .policy import ResponderPolicy, SimulatedHuman, StepPlanner, step_planner
+from .policy import ResponderPolicy, SimulatedHuman, fast_lane
 from .responders import Escalation, Pool
 from .rng import UniformBlocks, stream, stream_seed, stream_seeds
 
@@ -113,8 +113,8 @@ class World:
         self.incident_count = 0
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
         # A policy whose step decisions never wait lets the step loop skip a generator
-        # per manual attempt (about seven attempts per incident).
-        self.step_planner: StepPlanner | None = step_planner(self.policy)
+        # per manual attempt and approval (see ``fast_lane``).
+        self.fast_human: SimulatedHuman | None = fast_lane(self.policy)
         strategy = compiled.strategy
         self.wrong_runbook_p = self.spec.responders.wrong_runbook_probability * (
             1.0 - strategy.assist
