@@ -10,7 +10,7 @@ responder policy for every human decision. Automation acts where the strategy sa
 from __future__ import annotations
 
 import _random
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -101,7 +101,7 @@ class IncidentRun:
         service: str,
         key: tuple[str, ...],
         core: Incident,
-        uniforms: list[float],
+        uniforms: Sequence[float],
         seed: int,
         policy: ResponderPolicy,
         noise: bool,
@@ -133,7 +133,7 @@ class IncidentRun:
         self.human_minutes = 0.0
         self.manual_actions = 0
         self.ruled_out: set[str] = set()
-        self.step_block: list[float] = []
+        self.step_block: Sequence[float] = ()
         self.paging: simpy.Process | None = None
 
     @property

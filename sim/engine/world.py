@@ -12,7 +12,7 @@ import gc
 import random
 import time
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -48,7 +48,7 @@ class FaultRun:
     occurrence: int
     onset: float
     seed: int  # of its incident's overflow stream
-    uniforms: list[float]  # its incident's prepared uniforms (see ``IncidentRun``)
+    uniforms: Sequence[float]  # its incident's prepared uniforms (see ``IncidentRun``)
     ended: float | None = None
     incident: IncidentRun | None = None
 
@@ -191,11 +191,10 @@ class World:
             self._incident_uniforms.take(self.c.incident_uniforms),
         )
         heal = fault.self_heal(rng.random()) if fault.self_heal is not None else None
-        deliveries = [
-            (fire + w.delay(rng.random()), fire, i)
-            for i, w in enumerate(fault.watches)
-            for fire in (fire_time(t, w.interval, w.pending),)
-        ]
+        deliveries = []
+        for i, w in enumerate(fault.watches):
+            fire = fire_time(t, w.interval, w.pending)
+            deliveries.append((fire + w.delay(rng.random()), fire, i))
         if len(deliveries) > 1:
             deliveries.sort()  # timers due at the same instant fire in this order
         self._fault_start(run)
