@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sim.spec import ScenarioSpec
 
@@ -75,12 +76,12 @@ def collect(
         if progress is not None:
             progress(count)
     errors: dict[str, dict[int, str]] = {}
-    frames = []
     for batch in batches:
         if batch.errors:
             errors.setdefault(batch.strategy, {}).update(batch.errors)
-        frames.append(pd.DataFrame(batch.columns))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # The batches' typed tables become one DataFrame in one conversion (not one per batch).
+    tables = [batch.table for batch in batches]
+    table = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
     return table, errors
 
 

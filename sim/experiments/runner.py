@@ -2,9 +2,9 @@
 
 A task is ``run_batch(spec, strategy, seeds, changes)``: a pure function that simulates
 one replication per seed and returns the incident rows (not the event logs, which are
-large) as columns, plus per-replication metadata. Tasks are picklable, so a process pool
-or a Dask cluster can run them; results are put back in seed order, which makes the
-outcome identical whichever executor ran them.
+large) as a typed Arrow table (``IncidentTable``), plus per-replication metadata. Tasks
+are picklable, so a process pool or a Dask cluster can run them; results are put back in
+seed order, which makes the outcome identical whichever executor ran them.
 """
 
 from __future__ import annotations
@@ -14,31 +14,32 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from sim.engine import run_once
-from sim.metrics import COLUMNS, incident_rows
+from sim.metrics import incident_records
 from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
-__all__ = ["Batch", "replication_seeds", "run_batch"]
+from .incident_table import ID_COLUMNS, SCHEMA, IncidentTable
 
-#: Columns of the incident table produced by experiments (metric columns + identity).
-ID_COLUMNS = ("strategy", "replication", "seed")
+__all__ = ["ID_COLUMNS", "Batch", "replication_seeds", "run_batch"]
 
 
 @dataclass
 class Batch:
-    """Incident rows of some replications of one strategy, as columns."""
+    """Incident rows of some replications of one strategy, as a table (``IncidentTable``)."""
 
     strategy: str
     seeds: list[int]
-    columns: dict[str, list[Any]] = field(default_factory=dict)
+    table: pa.Table = field(default_factory=SCHEMA.empty_table)
     errors: dict[int, str] = field(default_factory=dict)  # seed -> traceback
     incidents_per_seed: dict[int, int] = field(default_factory=dict)
     wall_seconds: float = 0.0
 
     @property
     def rows(self) -> int:
-        return len(next(iter(self.columns.values()), []))
+        return int(self.table.num_rows)
 
 
 def replication_seeds(base_seed: int, n: int) -> list[int]:
@@ -53,26 +54,20 @@ def run_batch(
     replications: Sequence[int],
     changes: Mapping[str, Any] | None = None,
 ) -> Batch:
-    """Simulate ``strategy`` once per seed; return the incident rows as columns."""
+    """Simulate ``strategy`` once per seed; return the incident rows as a table."""
     if changes:
         spec = vary(spec, changes)
     batch = Batch(strategy=strategy, seeds=list(seeds))
-    cols: dict[str, list[Any]] = {name: [] for name in (*ID_COLUMNS, *COLUMNS)}
-    for seed, replication in zip(seeds, replications, strict=True):
+    incidents = IncidentTable(strategy)
+    for seed, replication in zip(batch.seeds, replications, strict=True):
         result = run_once(spec, strategy, seed)
         batch.wall_seconds += result.wall_seconds
         if result.error is not None:
             batch.errors[seed] = result.error
-        rows = incident_rows(result.events)
-        batch.incidents_per_seed[seed] = len(rows)
-        # Column by column with comprehensions: ~3x cheaper than appending cell by cell.
-        count = len(rows)
-        cols["strategy"].extend([strategy] * count)
-        cols["replication"].extend([replication] * count)
-        cols["seed"].extend([seed] * count)
-        for name in COLUMNS:
-            cols[name].extend([row[name] for row in rows])
-    batch.columns = cols
+        records = incident_records(result.events)
+        batch.incidents_per_seed[seed] = len(records)
+        incidents.add(replication, seed, records)
+    batch.table = incidents.table()
     return batch
 
 
