@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from pathlib import Path
 
@@ -54,6 +55,18 @@ def test_rows_keep_their_replication_and_seed() -> None:
     assert table.column("incident").to_pylist() == [1, 2, 1]
     assert table.column("noise").to_pylist() == [False, False, True]
     assert table.column("fault").null_count == 3
+
+
+def test_a_batch_leaves_the_garbage_collector_as_it_found_it(spec: ScenarioSpec) -> None:
+    assert gc.isenabled()
+    run_batch(spec, "manual", [5], [0], ONE_WEEK)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_batch(spec, "manual", [5], [0], ONE_WEEK)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_collect_gives_one_typed_frame_in_batch_order(spec: ScenarioSpec) -> None:
