@@ -23,6 +23,7 @@ from sim.spec import ScenarioSpec
 
 from .power import power_report
 from .runner import Batch, replication_seeds, run_batch
+from .shared_spec import SharedSpec
 from .stats import describe_durations, paired_difference, proportion
 
 __all__ = ["Comparison", "collect", "compare_on", "summarize"]
@@ -62,12 +63,13 @@ def collect(
 ) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
     """Run every strategy on replications 0..n-1; return (incident table, errors)."""
     seeds = replication_seeds(seed, n)
+    shared = SharedSpec(spec)
     jobs = []
     for strategy in strategies:
         for reps in _tasks(n, workers):
             rep_list = list(reps)
             future = executor.submit(
-                run_batch, spec, strategy, [seeds[r] for r in rep_list], rep_list, changes
+                run_batch, shared, strategy, [seeds[r] for r in rep_list], rep_list, changes
             )
             jobs.append((len(rep_list), future))
     batches: list[Batch] = []

@@ -21,9 +21,9 @@ import pyarrow as pa
 from sim.engine import run_once
 from sim.metrics import incident_records
 from sim.spec import ScenarioSpec
-from sim.spec.variants import vary
 
 from .incident_table import ID_COLUMNS, SCHEMA, IncidentTable
+from .shared_spec import SharedSpec
 
 __all__ = ["ID_COLUMNS", "Batch", "replication_seeds", "run_batch"]
 
@@ -50,20 +50,23 @@ def replication_seeds(base_seed: int, n: int) -> list[int]:
 
 
 def run_batch(
-    spec: ScenarioSpec,
+    spec: ScenarioSpec | SharedSpec,
     strategy: str,
     seeds: Sequence[int],
     replications: Sequence[int],
     changes: Mapping[str, Any] | None = None,
 ) -> Batch:
-    """Simulate ``strategy`` once per seed; return the incident rows as a table."""
-    if changes:
-        spec = vary(spec, changes)
+    """Simulate ``strategy`` once per seed; return the incident rows as a table.
+
+    Callers that submit many tasks pass a ``SharedSpec``: it travels cheaply to workers.
+    """
+    shared = spec if isinstance(spec, SharedSpec) else SharedSpec(spec)
+    scenario = shared.variant(changes)
     batch = Batch(strategy=strategy, seeds=list(seeds))
     incidents = IncidentTable(strategy)
     with _cyclic_gc_paused():
         for seed, replication in zip(batch.seeds, replications, strict=True):
-            result = run_once(spec, strategy, seed)
+            result = run_once(scenario, strategy, seed)
             batch.wall_seconds += result.wall_seconds
             if result.error is not None:
                 batch.errors[seed] = result.error

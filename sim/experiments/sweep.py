@@ -58,6 +58,7 @@ from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
 from .runner import Batch, replication_seeds, run_batch
+from .shared_spec import SharedSpec
 from .store import atomic_write_bytes, atomic_write_json
 from .sweep_params import Scalar, SweepError, parse_param
 
@@ -81,8 +82,9 @@ __all__ = [
 FORMAT = 1
 PART = "part-0.parquet"
 SUMMARY = "sweep_summary.parquet"
-#: Most replications in one task: long enough to amortise the per-task cost (pickling the
-#: spec, making the variant: ~10 ms), short enough that the last tasks finish together.
+#: Most replications in one task: long enough to amortise the per-task cost (sending the
+#: task and its result; the scenario and each variant are made once per worker process, see
+#: ``SharedSpec``), short enough that the last tasks finish together.
 MAX_BATCH = 25
 SEEDS_RULE = (
     "replication r (0..n-1) uses seed = base_seed * 1000003 + r in every cell and for "
@@ -305,6 +307,7 @@ def run_sweep(
     cell they complete is written; then the first failure is raised.
     """
     seeds = replication_seeds(plan.seed, plan.replications)
+    shared = SharedSpec(plan.spec)
     size = _batch_size(plan.replications, len(cells) * len(plan.strategies), workers)
     chunks = [range(i, min(plan.replications, i + size)) for i in range(0, plan.replications, size)]
     per_cell = len(chunks) * len(plan.strategies)
@@ -326,7 +329,7 @@ def run_sweep(
                 index, slot, strategy, reps = task
                 future = executor.submit(
                     run_batch,
-                    plan.spec,
+                    shared,
                     strategy,
                     [seeds[r] for r in reps],
                     list(reps),
