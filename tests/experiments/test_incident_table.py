@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -89,3 +90,13 @@ def test_batch_tables_concatenate_to_the_schema(spec: ScenarioSpec) -> None:
     both = pa.concat_tables([a.table, b.table])
     assert both.schema == SCHEMA
     assert both.num_rows == a.rows + b.rows == sum(a.incidents_per_seed.values()) + b.rows
+
+
+def test_a_batch_pickles_whole(spec: ScenarioSpec) -> None:
+    batch = run_batch(spec, "semi", [4, 5], [0, 1], ONE_WEEK)
+    batch.errors[6] = "Traceback ..."
+    back = pickle.loads(pickle.dumps(batch))
+    assert back.table.schema == SCHEMA
+    assert back.table.to_pandas().equals(batch.table.to_pandas())  # NaN-aware
+    assert (back.strategy, back.seeds, back.errors) == ("semi", [4, 5], {6: "Traceback ..."})
+    assert back.incidents_per_seed == batch.incidents_per_seed
