@@ -74,23 +74,29 @@ def run_batch(
     Callers that submit many tasks pass a ``SharedSpec``: it travels cheaply to workers.
     """
     shared = spec if isinstance(spec, SharedSpec) else SharedSpec(spec)
-    scenario = shared.variant(changes)
     batch = Batch(strategy=strategy, seeds=list(seeds))
-    incidents = IncidentTable(strategy)
+    # The records and column lists are locals of _simulate, freed before the collector
+    # resumes: its first collection then has no long lists of floats to walk.
     with _cyclic_gc_paused():
-        for seed, replication in zip(batch.seeds, replications, strict=True):
-            result = run_once(scenario, strategy, seed)
-            batch.wall_seconds += result.wall_seconds
-            if result.error is not None:
-                batch.errors[seed] = result.error
-            records = incident_records(result.events)
-            # Free this log before the next run, not after it: the next run then reuses
-            # the memory while it is still in the cache (2-4 µs per incident less).
-            del result
-            batch.incidents_per_seed[seed] = len(records)
-            incidents.add(replication, seed, records)
-    batch.table = incidents.table()
+        batch.table = _simulate(shared.variant(changes), batch, replications)
     return batch
+
+
+def _simulate(scenario: ScenarioSpec, batch: Batch, replications: Sequence[int]) -> pa.Table:
+    """Run the batch's replications (noting errors, counts, time); return their table."""
+    incidents = IncidentTable(batch.strategy)
+    for seed, replication in zip(batch.seeds, replications, strict=True):
+        result = run_once(scenario, batch.strategy, seed)
+        batch.wall_seconds += result.wall_seconds
+        if result.error is not None:
+            batch.errors[seed] = result.error
+        records = incident_records(result.events)
+        # Free this log before the next run, not after it: the next run then reuses
+        # the memory while it is still in the cache (2-4 µs per incident less).
+        del result
+        batch.incidents_per_seed[seed] = len(records)
+        incidents.add(replication, seed, records)
+    return incidents.table()
 
 
 @contextmanager
