@@ -17,11 +17,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sim.spec import ScenarioSpec
 
 from .power import power_report
 from .runner import Batch, replication_seeds, run_batch
+from .shared_spec import SharedSpec
 from .stats import describe_durations, paired_difference, proportion
 
 __all__ = ["Comparison", "collect", "compare_on", "summarize"]
@@ -61,12 +63,13 @@ def collect(
 ) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
     """Run every strategy on replications 0..n-1; return (incident table, errors)."""
     seeds = replication_seeds(seed, n)
+    shared = SharedSpec(spec)
     jobs = []
     for strategy in strategies:
         for reps in _tasks(n, workers):
             rep_list = list(reps)
             future = executor.submit(
-                run_batch, spec, strategy, [seeds[r] for r in rep_list], rep_list, changes
+                run_batch, shared, strategy, [seeds[r] for r in rep_list], rep_list, changes
             )
             jobs.append((len(rep_list), future))
     batches: list[Batch] = []
@@ -75,12 +78,12 @@ def collect(
         if progress is not None:
             progress(count)
     errors: dict[str, dict[int, str]] = {}
-    frames = []
     for batch in batches:
         if batch.errors:
             errors.setdefault(batch.strategy, {}).update(batch.errors)
-        frames.append(pd.DataFrame(batch.columns))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # The batches' typed tables become one DataFrame in one conversion (not one per batch).
+    tables = [batch.table for batch in batches]
+    table = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
     return table, errors
 
 
@@ -89,8 +92,18 @@ def _real(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_rep(frame: pd.DataFrame, column: str, n: int) -> list[np.ndarray]:
-    groups = {int(str(k)): g[column].dropna().to_numpy() for k, g in frame.groupby("replication")}
-    return [groups.get(r, np.empty(0)) for r in range(n)]
+    """The non-missing values of ``column`` in each replication 0..n-1, in row order.
+
+    With numpy, not a pandas groupby, which made a groupby object and a filtered Series
+    per replication: ~2 µs per incident of ``gameday compare`` at 50 replications.
+    """
+    values = frame[column].to_numpy()
+    reps = frame["replication"].to_numpy()
+    if values.dtype.kind == "f":
+        present = ~np.isnan(values)
+        values, reps = values[present], reps[present]
+    order = np.argsort(reps, kind="stable")  # a replication's values keep their row order
+    return np.split(values[order], np.searchsorted(reps[order], np.arange(1, n)))
 
 
 def _durations(frame: pd.DataFrame, column: str, rng: np.random.Generator) -> dict[str, Any]:

@@ -33,7 +33,10 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
+
+# scipy.stats is imported where it is used: it is half of the import time of
+# sim.experiments (~0.5 s), which every sweep and every process pool's forkserver
+# (it preloads the runner) paid without computing a power.
 
 __all__ = ["PowerTest", "achieved_power", "incidents_needed", "log_effect", "power_report"]
 
@@ -68,6 +71,8 @@ def log_effect(sigma_log: float, improvement: float) -> float:
 
 def _noether_shift(d: float) -> float:
     """``|P(Y < X) - 1/2|`` for normal log durations shifted by ``d`` standard deviations."""
+    from scipy import stats
+
     return float(stats.norm.cdf(d / math.sqrt(2.0))) - 0.5
 
 
@@ -84,6 +89,8 @@ def achieved_power(
     ``"t_log"``: exact, from the noncentral t distribution (needs ``n_per_group >= 2``).
     ``"mann_whitney"``: the normal approximation behind Noether's formula.
     """
+    from scipy import stats
+
     _check(sigma_log, improvement, alpha, test)
     if n_per_group < 2:
         raise ValueError(f"a two-sample test needs n_per_group >= 2, got {n_per_group}")
@@ -113,6 +120,8 @@ def incidents_needed(
     negative (a slowdown; same sample size, two-sided test). The result is the smallest
     n >= 2 with ``achieved_power(...) >= power``; see the module docstring for the formulas.
     """
+    from scipy import stats
+
     _check(sigma_log, improvement, alpha, test)
     if not 0 < power < 1:
         raise ValueError(f"power must be in (0, 1), got {power!r}")

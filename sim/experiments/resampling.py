@@ -210,6 +210,11 @@ class _Pooled:
             minlength=n_blocks * n_units,
         ).reshape(n_blocks, n_units)
         self.prefix_t: FloatArray = np.ascontiguousarray(np.cumsum(per_block, axis=0).T, np.float64)
+        # The unit of each sorted value, block by block; the last block is padded with a
+        # unit past the real ones, which every resample weighs 0.
+        padded = np.full(n_blocks * self.block, n_units, dtype=np.intp)
+        padded[: self.n] = self.codes
+        self.block_codes: IntArray = padded.reshape(n_blocks, self.block)
 
     @classmethod
     def from_replications(cls, by_rep: Sequence[ArrayLike], what: str) -> _Pooled:
@@ -256,14 +261,14 @@ class _Pooled:
         blk = (ends[:, None, :] <= targets[:, :, None]).sum(axis=2)
         blk = np.minimum(blk, ends.shape[1] - 1)  # only reached by empty resamples
         base = np.where(blk > 0, np.take_along_axis(ends, np.maximum(blk - 1, 0), axis=1), 0.0)
-        first = blk * self.block
-        pos = first[:, :, None] + np.arange(self.block)  # rows x targets x block
-        unit = self.codes[np.minimum(pos, self.n - 1)]
-        flat = unit + (np.arange(rows) * self.n_units)[:, None, None]
-        weights = np.take(counts, flat) * (pos < self.n)  # padding past the end weighs 0
-        cum = base[:, :, None] + np.cumsum(weights, axis=2)
-        found = first + (cum <= targets[:, :, None]).sum(axis=2)
-        return np.asarray(np.minimum(found, self.n - 1), dtype=np.intp)
+        # Weights of the values of each wanted block (rows x targets x block), looked up in
+        # the counts with a zero column appended for the padding unit. Counts are integers,
+        # so the sums are exact and "base + cumsum <= target" is "cumsum <= target - base".
+        padded_counts = np.concatenate([counts, np.zeros((rows, 1))], axis=1)
+        flat = self.block_codes[blk] + (np.arange(rows) * (self.n_units + 1))[:, None, None]
+        weights = np.take(padded_counts, flat)
+        inside = (np.cumsum(weights, axis=2) <= (targets - base)[:, :, None]).sum(axis=2)
+        return np.asarray(np.minimum(blk * self.block + inside, self.n - 1), dtype=np.intp)
 
     def _quantiles(
         self, qs: Sequence[float], counts: FloatArray, size: FloatArray

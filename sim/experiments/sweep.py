@@ -54,11 +54,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.metrics import COLUMNS
 from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
-from .runner import ID_COLUMNS, Batch, replication_seeds, run_batch
+from .runner import Batch, replication_seeds, run_batch
+from .shared_spec import SharedSpec
 from .store import atomic_write_bytes, atomic_write_json
 from .sweep_params import Scalar, SweepError, parse_param
 
@@ -82,33 +82,14 @@ __all__ = [
 FORMAT = 1
 PART = "part-0.parquet"
 SUMMARY = "sweep_summary.parquet"
-#: Most replications in one task: long enough to amortise the per-task cost (pickling the
-#: spec, making the variant: ~10 ms), short enough that the last tasks finish together.
+#: Most replications in one task: long enough to amortise the per-task cost (sending the
+#: task and its result; the scenario and each variant are made once per worker process, see
+#: ``SharedSpec``), short enough that the last tasks finish together.
 MAX_BATCH = 25
 SEEDS_RULE = (
     "replication r (0..n-1) uses seed = base_seed * 1000003 + r in every cell and for "
     "every strategy (common random numbers)"
 )
-
-#: Arrow types of the incident columns, so that every part file has the same schema
-#: (a cell without incidents would otherwise have untyped columns).
-_STRING_COLUMNS = frozenset(
-    {"strategy", "service", "fault", "fault_kind", "severity", "runbooks", "mitigated_by"}
-)
-_INT_COLUMNS = frozenset(
-    [
-        "replication",
-        "seed",
-        "incident",
-        "errors",
-        "step_errors",
-        "wrong_runbooks",
-        "manual_actions",
-        "automated_steps",
-        "pages",
-    ]
-)
-_BOOL_COLUMNS = frozenset({"noise"})
 
 Progress = Callable[[int], None]
 
@@ -326,6 +307,7 @@ def run_sweep(
     cell they complete is written; then the first failure is raised.
     """
     seeds = replication_seeds(plan.seed, plan.replications)
+    shared = SharedSpec(plan.spec)
     size = _batch_size(plan.replications, len(cells) * len(plan.strategies), workers)
     chunks = [range(i, min(plan.replications, i + size)) for i in range(0, plan.replications, size)]
     per_cell = len(chunks) * len(plan.strategies)
@@ -347,7 +329,7 @@ def run_sweep(
                 index, slot, strategy, reps = task
                 future = executor.submit(
                     run_batch,
-                    plan.spec,
+                    shared,
                     strategy,
                     [seeds[r] for r in reps],
                     list(reps),
@@ -382,16 +364,6 @@ def run_sweep(
         raise failure
 
 
-def _arrow_type(name: str) -> pa.DataType:
-    if name in _STRING_COLUMNS:
-        return pa.string()
-    if name in _INT_COLUMNS:
-        return pa.int64()
-    if name in _BOOL_COLUMNS:
-        return pa.bool_()
-    return pa.float64()
-
-
 def _param_type(value: Scalar) -> pa.DataType:
     if isinstance(value, bool):
         return pa.bool_()
@@ -402,20 +374,16 @@ def _param_type(value: Scalar) -> pa.DataType:
 
 def _write_cell(plan: SweepPlan, out: Path, cell: Cell, batches: Sequence[Batch]) -> None:
     """Concatenate the batches (already in order) and write the cell's file atomically."""
-    names = (*ID_COLUMNS, *COLUMNS)
-    columns: dict[str, list[Any]] = {name: [] for name in names}
+    incidents = pa.concat_tables([batch.table for batch in batches])
     errors: dict[str, dict[str, str]] = {}
     for batch in batches:
-        for name in names:
-            columns[name].extend(batch.columns[name])
         for seed, trace in batch.errors.items():
             errors.setdefault(batch.strategy, {})[str(seed)] = trace
-    rows = len(columns["strategy"])
-    arrays: dict[str, pa.Array] = {
+    rows = incidents.num_rows
+    arrays: dict[str, pa.Array | pa.ChunkedArray] = {
         key: pa.array([value] * rows, type=_param_type(value)) for key, value in cell.params.items()
     }
-    for name in names:
-        arrays[name] = pa.array(columns[name], type=_arrow_type(name))
+    arrays.update(zip(incidents.column_names, incidents.columns, strict=True))
     info = {
         "cell": cell.id,
         "params": cell.params,

@@ -1,6 +1,6 @@
 """Metrics computed from event logs alone (see ``incidents`` for definitions)."""
 
-from .incidents import COLUMNS, incident_rows
+from .incidents import COLUMNS, FIELDS, incident_records, incident_rows
 from .summary import summarize
 
-__all__ = ["COLUMNS", "incident_rows", "summarize"]
+__all__ = ["COLUMNS", "FIELDS", "incident_records", "incident_rows", "summarize"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from sim.eventlog import Event
-from sim.metrics import incident_rows
+from sim.metrics import COLUMNS, FIELDS, incident_records, incident_rows
 
 
 def _open(t: float, n: int, onset: float) -> list[Event]:
@@ -75,3 +75,19 @@ def test_a_dismissal_is_not_an_acknowledgement() -> None:
     assert math.isnan(row["acknowledged"]) and math.isnan(row["tta"])
     assert row["resolved"] == 12.0
     assert row["mitigated"] == 9.0 and row["ttr"] == 5.0
+
+
+def test_records_hold_the_row_values_in_field_order() -> None:
+    events = [
+        *_open(10.0, 1, 4.0),
+        _tr(13.0, 1, "open", "triage"),
+        Event(14.0, "runbook_start", 1, "api", "x", {"runbook": "a", "fits": True}),
+        Event(15.0, "runbook_start", 1, "api", "x", {"runbook": "b", "fits": True}),
+        *_open(20.0, 2, 18.0),
+    ]
+    rows = incident_rows(events)
+    assert [list(row) for row in rows] == [list(FIELDS)] * 2
+    assert set(COLUMNS) <= set(FIELDS)
+    records = incident_records(events)
+    assert repr([list(row.values()) for row in rows]) == repr(records)  # NaN != NaN
+    assert rows[0]["runbooks"] == "a,b" and math.isnan(rows[1]["acknowledged"])
