@@ -192,9 +192,7 @@ class World:
 
     def _arm_calendar(self) -> None:
         if self._calendar:
-            self.env.timeout(self._calendar[0][0] - self.env._now).callbacks.append(
-                self._onset_due
-            )
+            self.env.timeout(self._calendar[0][0] - self.env._now).callbacks.append(self._onset_due)
 
     def _onset_due(self, _: simpy.Event) -> None:
         t, _order, arrivals = heapq.heappop(self._calendar)
