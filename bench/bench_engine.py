@@ -526,19 +526,30 @@ def gc_off() -> Iterator[None]:
 
 @contextmanager
 def log_off() -> Iterator[None]:
-    """``World.log`` as a no-op inside the block: the engine without its event log.
+    """No event-log row is kept inside the block: the engine without its event log.
 
+    Rows are appended through ``World.log`` and, on the hottest paths (steps,
+    transitions), straight through the world's bound ``append``: both become no-ops.
     A what-if, patched in this process only (``sim/`` is not edited). It does not change
-    what is simulated: the log is never read back during a run.
+    what is simulated: the log is never read back during a run. The rows' details are
+    still built (they are arguments), so this is the cost of keeping rows, not of
+    deciding what they say.
     """
     from sim.engine.world import World
 
-    original = World.log
+    original_log, original_init = World.log, World.__init__
+
+    def init_without_rows(self: World, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.append = lambda row: None
+
     World.log = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    World.__init__ = init_without_rows  # type: ignore[method-assign]
     try:
         yield
     finally:
-        World.log = original  # type: ignore[method-assign]
+        World.log = original_log  # type: ignore[method-assign]
+        World.__init__ = original_init  # type: ignore[method-assign]
 
 
 @contextmanager
