@@ -6,7 +6,8 @@ The only package that imports simpy. ``run_once(spec, strategy, seed)`` returns 
 
 from .compiled import compile_scenario
 from .policy import ResponderPolicy, SimulatedHuman
-from .world import RunResult, World, run_once
+from .run import RunResult, run_once
+from .world import World
 
 __all__ = [
     "ResponderPolicy",

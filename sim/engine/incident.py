@@ -1,10 +1,9 @@
-"""One incident's response, as a SimPy process driving the real response core.
+"""One incident's state in the engine, and the uniforms its decisions read.
 
-The process takes the incident through the lifecycle (``sim.response.Incident``),
-runs runbooks through the executor (``sim.response.RunbookExecutor``) and asks the
-responder policy for every human decision. Automation acts where the strategy says:
-``auto_remediation`` (automation takes the incident and picks the runbook),
-``auto_triage`` (no human triage time), ``automation_coverage`` (which steps it runs).
+``IncidentRun`` is what the incident process (``handling``) and the responder policy
+see of an incident: its lifecycle (``core``), faults, who holds it, what it has cost
+so far, and its random numbers at fixed slots (see below), so that the same decision of
+the same incident reads the same number under every strategy.
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.eventlog import Event
-from sim.response import Done, Incident, Mode, RunbookExecutor, State, StepRequest
-from sim.response.triage import severity_rank
+from sim.response import Incident, StepRequest
 
 from .responders import Person
 
@@ -26,20 +23,11 @@ if TYPE_CHECKING:
     from .policy import ResponderPolicy
     from .world import FaultRun, World
 
-__all__ = ["IncidentRun", "handle"]
+__all__ = ["IncidentRun", "new_event"]
 
 new_event = tuple.__new__  # ``Event(...)`` minus a Python-level call
-# A state's name as logged (``str(state)``), looked up rather than converted per row.
-_STATE_NAMES = {state: str(state) for state in State}
 
 AUTOMATION = "automation"
-
-# Enum members as module constants: ``State.OPEN`` is a lookup through the enum's
-# metaclass, several times slower than a global (CPython 3.11), and these are read on
-# every step and transition.
-_OPEN, _TRIAGE, _MITIGATING = State.OPEN, State.TRIAGE, State.MITIGATING
-_RESOLVED, _POST_INCIDENT, _CLOSED = State.RESOLVED, State.POST_INCIDENT, State.CLOSED
-_AUTOMATED = Mode.AUTOMATED
 
 # Decision slots: (first index, how many) in IncidentRun.decisions.
 # Occurrences beyond a slot's size (rare: a fourth diagnosis, a seventh page) draw fresh
@@ -259,276 +247,3 @@ class IncidentRun:
 
     def _actor(self) -> str:
         return self.person.name if self.person is not None else AUTOMATION
-
-
-def handle(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """The incident process: from the first alert to resolution."""
-    first = True
-    while True:
-        inc.interruptible = True
-        try:
-            if first:
-                first = False
-                yield from _open_phase(inc)
-            if not inc.noise:
-                yield from _remediate(inc)
-        except simpy.Interrupt:
-            pass  # every fault of the incident healed by itself
-        inc.interruptible = False
-        # A fault that joined while the process was being interrupted still needs a fix.
-        if inc.noise or not inc.has_active():
-            break
-    _close(inc)
-
-
-def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """Someone (or automation) takes the incident; a human triages unless automated."""
-    strategy = inc.world.c.strategy
-    if inc.noise:
-        yield from _take(inc)
-        dismissed = yield from inc.policy.is_false_positive(inc)
-        # A real fault may have joined while the alert was being checked: then it is no
-        # longer a false positive and the response goes on.
-        if dismissed and inc.noise:
-            _transition(inc, _RESOLVED, inc._actor(), "false positive")
-        return
-    if strategy.auto_remediation:
-        _transition(inc, _TRIAGE, AUTOMATION, "auto-remediation took the incident")
-        # The on-call is paged at once, in parallel, so a person is at hand by the time a
-        # step needs approval or a hand, as with a real auto-remediation pipeline.
-        inc.paging = inc.world.env.process(_summon_in_background(inc))
-        return
-    yield from _take(inc)
-    if not strategy.auto_triage:
-        severity = yield from inc.policy.triage(inc)
-        _set_severity(inc, severity, inc._actor(), "human")
-
-
-def _at_hand(inc: IncidentRun) -> bool:
-    """A person already holds the incident (the common case inside a runbook): no need
-    to start the ``_take`` generator (which would do nothing) for every step."""
-    return inc.person is not None and inc.paging is None and inc.core.state is not _OPEN
-
-
-def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """A person is at hand for the incident (paged and acknowledged) and it is triaged."""
-    if inc.paging is not None:
-        if inc.paging.is_alive:
-            yield inc.paging  # the page sent in the background is still under way
-        inc.paging = None
-    if inc.person is None:
-        yield from _summon(inc)
-    if inc.core.state is _OPEN:
-        _transition(inc, _TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged")
-
-
-def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    if inc.core.state is _CLOSED:
-        return  # closed in the instant it opened (it had healed before detection)
-    try:
-        yield from _summon(inc)
-    except simpy.Interrupt:
-        # The incident ended before anyone was needed; a person who was already
-        # claimed (and is being paged) goes back to the pool.
-        if inc.person is not None:
-            inc.world.pool.release(inc.person)
-            inc.person = None
-
-
-def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """Wait for a free person, page them through the escalation policy, get the ack."""
-    world = inc.world
-    if inc.person is None:
-        person = world.pool.claim_free()
-        waited = 0.0
-        if person is None:
-            person, waited = yield from world.pool.wait(severity_rank(inc.core.severity))
-        inc.person = person
-        world.log(
-            inc.number,
-            "assign",
-            inc.service,
-            person.name,
-            {"responder": person.name, "waited": waited},
-        )
-        yield from inc.policy.acknowledge(inc)
-        if world.spec.responders.fatigue is not None:
-            person.pages.append(world.env._now)
-
-
-def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    world = inc.world
-    strategy = world.c.strategy
-    tried: list[str] = []
-    for _ in range(world.spec.responders.max_attempts):
-        if not inc.has_active():
-            return
-        if strategy.auto_remediation and not tried:
-            # Automation maps the alert to a runbook at once; assist lowers its mistakes.
-            choice = inc.pick_runbook(tried, world.wrong_runbook_p)
-        else:
-            if not _at_hand(inc):
-                yield from _take(inc)
-            choice = yield from inc.policy.choose_runbook(inc, tried)
-        if choice is None:
-            break
-        tried.append(choice)
-        actor = inc.person.name if inc.person else AUTOMATION
-        _transition(inc, _MITIGATING, actor, f"runbook {choice}")
-        yield from _run_runbook(inc, choice)
-        if not inc.has_active():
-            return
-        _transition(inc, _TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
-    if inc.has_active():
-        # Out of runbooks or attempts: specialists fix it (always possible, slowly).
-        yield from _take(inc)
-        if inc.core.state is _TRIAGE:
-            _transition(inc, _MITIGATING, inc._actor(), "handed to specialists")
-        minutes = world.c.expert_time(inc.u(EXPERT)) * inc.slowdown()
-        yield from inc.work("specialists", minutes)
-        for f in inc.active():
-            world.end_fault(f, "specialists", inc._actor())
-
-
-def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, None]:
-    world = inc.world
-    compiled = world.c
-    inc.runbook = runbook
-    inc.steps = steps = compiled.runbooks[runbook]
-    program = compiled.programs[runbook]
-    fits = inc.fixed_by(runbook)
-    executor = RunbookExecutor(program, compiled.automated[runbook], keep_journal=False)
-    inc.new_step_block(steps.size)
-    world.log(
-        inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
-    )
-    auto_remediation = compiled.strategy.auto_remediation
-    fast = world.fast_human
-    # Bound once: the loop below runs about seven times per incident.
-    env, next_request, record = world.env, executor.next_request, executor.record
-    by_position, block = steps.by_position, inc.step_block
-    wrong_logged = False
-    while True:
-        request = next_request()
-        if isinstance(request, Done):
-            break
-        automated = request.mode is _AUTOMATED
-        facts = by_position[request.position]
-        attempt = request.attempt
-        at = facts.block + 3 * (attempt - 1)  # this attempt's uniforms, if it has slots
-        if request.needs_approval and not (auto_remediation and automated):
-            # Under auto-remediation an automated step runs as a pre-approved standard
-            # change; a step a person performs still needs a person's approval.
-            if not _at_hand(inc):
-                yield from _take(inc)
-            if fast is not None:
-                u = block[at + APPROVE] if attempt <= ATTEMPT_SLOTS else inc.stream.random()
-                minutes = fast.approval_minutes(inc, u)
-                yield env.timeout(minutes)
-                inc.worked("approval", minutes)
-            else:
-                yield from inc.policy.approve(inc, request)
-            inc.manual_actions += 1
-        if automated or fast is not None:
-            # ``world.timed_step`` inlined: no generator, and no call per uniform.
-            if not automated and (
-                # ``not _at_hand(inc)``, inlined: about five manual attempts per incident
-                inc.person is None or inc.paging is not None or inc.core.state is _OPEN
-            ):
-                yield from _take(inc)
-            if attempt <= ATTEMPT_SLOTS:
-                u_duration, u_outcome = block[at + DURATION], block[at + OUTCOME]
-            else:  # beyond the fixed slots (see ``step_u_at``), in the same order
-                draw = inc.stream.random
-                u_duration, u_outcome = draw(), draw()
-            if automated:
-                assert facts.auto is not None
-                minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
-            else:
-                assert fast is not None and inc.person is not None
-                minutes, p_error = fast.plan_step(inc, facts, u_duration)
-                actor = inc.person.name
-            start, limit = env._now, facts.timeout
-            yield env.timeout(limit if limit is not None and minutes > limit else minutes)
-            outcome = world.end_step(inc, request, facts, minutes, p_error, actor, start, u_outcome)
-            if not automated:
-                inc.human_minutes += env._now - start
-                inc.manual_actions += 1
-        else:
-            if not _at_hand(inc):
-                yield from _take(inc)
-            outcome = yield from inc.policy.perform(inc, request, fits)
-        if outcome.kind == "verify_failed" and not wrong_logged:
-            wrong_logged = True
-            inc.ruled_out.add(runbook)
-            world.log(
-                inc.number,
-                "error",
-                inc.service,
-                outcome.actor,
-                {"what": "wrong_runbook", "runbook": runbook, "step": request.step.id},
-            )
-        record(outcome)
-    assert isinstance(request, Done)
-    world.log(
-        inc.number,
-        "runbook_end",
-        inc.service,
-        inc._actor(),
-        {"runbook": runbook, "outcome": request.outcome, "mitigated": request.mitigated},
-    )
-
-
-def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
-    world = inc.world
-    now = world.env._now
-    src = inc.core.state
-    inc.core.transition(to, t=now, actor=actor, reason=reason)
-    # Appended as ``World.log`` would (about five per incident), minus the call.
-    world.append(
-        new_event(
-            Event,
-            (
-                now,
-                "transition",
-                inc.number,
-                inc.service,
-                actor,
-                {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason},
-            ),
-        )
-    )
-
-
-def _set_severity(inc: IncidentRun, proposed: str, actor: str, by: str) -> None:
-    before = inc.core.severity
-    after = inc.core.set_severity(proposed, t=inc.world.env._now, actor=actor, by=by)  # type: ignore[arg-type]
-    if after != before:
-        inc.world.log(
-            inc.number, "severity", inc.service, actor, {"from": before, "to": after, "rule": None}
-        )
-
-
-def _close(inc: IncidentRun) -> None:
-    """Resolve (or dismiss), review when the severity asks for it, free the person."""
-    world, core = inc.world, inc.core
-    actor = inc._actor()
-    if core.state in (_OPEN, _TRIAGE):
-        reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
-        _transition(inc, _RESOLVED, actor, reason)
-    elif core.state is _MITIGATING:
-        _transition(inc, _RESOLVED, actor, "service restored")
-    if core.severity in ("P0", "P1") and not inc.noise:
-        _transition(inc, _POST_INCIDENT, actor, "post-incident review")
-        _transition(inc, _CLOSED, actor, "review scheduled")
-    else:
-        _transition(inc, _CLOSED, actor, "no review needed")
-    if inc.paging is not None and inc.paging.is_alive:
-        inc.paging.interrupt("incident closed")
-    for fault in inc.faults:
-        fault.incident = None  # break the cycle: a closed incident is freed at once
-    world.grouper.close(inc.key)
-    world.open_incidents.pop(inc.key, None)
-    if inc.person is not None:
-        world.pool.release(inc.person)
-        inc.person = None

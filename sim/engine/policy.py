@@ -20,6 +20,7 @@ import simpy
 from sim.response import StepOutcome, StepRequest
 
 from .incident import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
+from .steps import begin_step, end_step
 
 if TYPE_CHECKING:
     from .compiled import CompiledStep
@@ -123,9 +124,9 @@ class SimulatedHuman:
         minutes, p_error = self.plan_step(
             inc, facts, inc.step_u_at(facts, request.attempt, DURATION)
         )
-        delay, start, u = world.begin_step(inc, request, facts, minutes)
+        delay, start, u = begin_step(world, inc, request, facts, minutes)
         yield world.env.timeout(delay)
-        outcome = world.end_step(inc, request, facts, minutes, p_error, person.name, start, u)
+        outcome = end_step(world, inc, request, facts, minutes, p_error, person.name, start, u)
         inc.human_minutes += outcome.ended - outcome.started
         inc.manual_actions += 1
         return outcome

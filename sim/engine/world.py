@@ -1,44 +1,35 @@
-"""The simulated world of one replication, and ``run_once``.
+"""The simulated world of one replication (``run.run_once`` runs it).
 
 One ``simpy.Environment`` per call; no global state. Timers (timeouts with a callback):
 each fault definition's next onset, each occurrence's alert deliveries and optional
-self-healing. Processes: one noise process, and one per incident (``incident.handle``).
+self-healing. Processes: one noise process, and one per incident (``handling.handle``).
 """
 
 from __future__ import annotations
 
 import functools
-import gc
 import heapq
 import random
-import time
-import traceback
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import simpy
 
 from sim.eventlog import Event
-from sim.response import AlertGrouper, Incident, Mode, StepOutcome, StepRequest, simulated_alert
-from sim.response.executor import FailureKind
+from sim.response import AlertGrouper, Incident, simulated_alert
 from sim.response.triage import Impact as TriageImpact
 from sim.spec.scenario import ScenarioSpec
 
-from .compiled import CompiledFault, CompiledScenario, CompiledStep, compile_scenario
-from .incident import AUTOMATION, OUTCOME, IncidentRun, handle, new_event
+from .compiled import CompiledFault, CompiledScenario
+from .handling import handle
+from .incident import AUTOMATION, IncidentRun, new_event
 from .monitoring import fire_time
 from .policy import ResponderPolicy, SimulatedHuman, fast_lane
 from .responders import Escalation, Pool
 from .rng import UniformBlocks, stream, stream_seed, stream_seeds
 
-__all__ = ["FaultRun", "RunResult", "World", "run_once"]
-
-# ``Mode.value`` is a Python-level property; the step rows read the names from here.
-_MODE_NAMES = {mode: mode.value for mode in Mode}
-# ``StepOutcome.unchecked`` minus its call: the engine only builds well-formed outcomes.
-_outcome = tuple.__new__
+__all__ = ["FaultRun", "PolicyFactory", "World"]
 
 
 @dataclass(eq=False, slots=True)
@@ -66,25 +57,6 @@ class _Arrivals:
 
 
 _INF = float("inf")
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What one replication produced: its event log and how it was made."""
-
-    events: list[Event]
-    scenario: str
-    scenario_digest: str
-    strategy: str
-    seed: int
-    horizon: float
-    version: str
-    wall_seconds: float
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 PolicyFactory = Callable[["World"], ResponderPolicy]
@@ -424,138 +396,3 @@ class World:
                     {"by": "self_heal", "impact_ended": run.ended},
                 )
         inc.process = self.env.process(handle(inc))
-
-    # ------------------------------------------------------------------ steps
-
-    def timed_step(
-        self,
-        inc: IncidentRun,
-        request: StepRequest,
-        minutes: float,
-        p_error: float,
-        actor: str,
-        fits: bool,
-    ) -> Generator[simpy.Event, Any, StepOutcome]:
-        """Perform one attempt: time passes, then success, a mistake, a timeout, or the
-        mitigating step finding that this runbook does not fit the fault."""
-        facts = inc.step_facts(request)
-        delay, start, u = self.begin_step(inc, request, facts, minutes)
-        yield self.env.timeout(delay)
-        return self.end_step(inc, request, facts, minutes, p_error, actor, start, u)
-
-    # ``timed_step`` in two plain halves around the wait, for the engine's own hot path
-    # (``SimulatedHuman.perform``, automated steps): no generator per step attempt.
-
-    def begin_step(
-        self, inc: IncidentRun, request: StepRequest, facts: CompiledStep, minutes: float
-    ) -> tuple[float, float, float]:
-        """(how long the attempt takes, its start, its outcome uniform), before the wait.
-
-        ``facts`` is ``inc.step_facts(request)``, which the caller already holds."""
-        limit = facts.timeout
-        u = inc.step_u_at(facts, request.attempt, OUTCOME)
-        return (limit if limit is not None and minutes > limit else minutes), self.env._now, u
-
-    def end_step(
-        self,
-        inc: IncidentRun,
-        request: StepRequest,
-        facts: CompiledStep,
-        minutes: float,
-        p_error: float,
-        actor: str,
-        start: float,
-        u: float,
-    ) -> StepOutcome:
-        """How the attempt begun at ``start`` went, after the wait: logged and applied."""
-        now = self.env._now
-        step_id, limit = facts.id, facts.timeout
-        # The mitigating step of a runbook that fits an active fault restores service.
-        fixes: list[FaultRun] | None = None
-        kind: FailureKind | None = None
-        if limit is not None and minutes > limit:
-            kind = "timeout"
-        else:
-            if facts.mitigating:
-                fixes = [f for f in inc.faults if f.ended is None and inc.runbook in f.fault.fixes]
-            if u < p_error:
-                kind = "error"
-                self.log(
-                    inc.number,
-                    "error",
-                    inc.service,
-                    actor,
-                    {"what": "step_error", "runbook": inc.runbook, "step": step_id},
-                )
-            elif fixes is not None and not fixes:
-                kind = "verify_failed"
-        ok = kind is None
-        # The most frequent row (~30% of a log), appended as ``log`` would, minus the call.
-        details = {
-            "runbook": inc.runbook,
-            "step": step_id,
-            "attempt": request.attempt,
-            "mode": _MODE_NAMES[request.mode],
-            "ok": ok,
-            "failure": kind,
-            "started": start,
-            "phase": request.phase,
-        }
-        self.append(new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
-        if ok and fixes:
-            for f in fixes:
-                self.end_fault(f, f"runbook:{inc.runbook}", actor)
-        outcome: StepOutcome = _outcome(StepOutcome, (ok, kind, actor, start, now, ""))
-        return outcome
-
-
-@functools.cache
-def _version() -> str:
-    try:
-        return version("gameday")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def run_once(
-    spec: ScenarioSpec,
-    strategy: str,
-    seed: int,
-    *,
-    policy_factory: PolicyFactory | None = None,
-) -> RunResult:
-    """Simulate ``spec`` under ``strategy`` with ``seed`` up to the horizon.
-
-    A pure function of its arguments: the same inputs give a bit-identical event log.
-    It never raises for a failure inside the simulation; the traceback is returned in
-    ``RunResult.error`` with the events logged so far.
-    """
-    started = time.perf_counter()
-    world: World | None = None
-    error = None
-    try:
-        world = World(compile_scenario(spec, strategy), seed, policy_factory)
-        world.start()
-        # Incidents free themselves by reference counting (their cycles are broken on
-        # close), so the cyclic collector would only walk the growing event log again
-        # and again: it is paused for the run (25-30% of the run time at a year).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            world.env.run(until=spec.horizon)
-        finally:
-            if collecting:
-                gc.enable()
-    except Exception:  # a replication records its failure instead of killing a sweep
-        error = traceback.format_exc()
-    return RunResult(
-        events=world.events if world is not None else [],
-        scenario=spec.name,
-        scenario_digest=spec.digest,
-        strategy=strategy,
-        seed=seed,
-        horizon=spec.horizon,
-        version=_version(),
-        wall_seconds=time.perf_counter() - started,
-        error=error,
-    )
