@@ -33,7 +33,9 @@ from sim.eventlog import Event
 
 __all__ = ["COLUMNS", "FIELDS", "incident_records", "incident_rows"]
 
-COLUMNS = (
+# The parts of a row, named once: a table's columns and a record's fields order them
+# differently (durations next to the milestones in tables, last in records).
+_IDENTITY = (
     "incident",
     "service",
     "noise",
@@ -45,10 +47,9 @@ COLUMNS = (
     "acknowledged",
     "mitigated",
     "resolved",
-    "ttd",
-    "tta",
-    "ttr",
-    "errors",
+)
+_DURATIONS = ("ttd", "tta", "ttr")
+_WORK = (
     "step_errors",
     "wrong_runbooks",
     "human_minutes",
@@ -59,40 +60,14 @@ COLUMNS = (
     "waited",
     "pages",
     "affected_users_pct",
-    "cost",
 )
+
+#: The columns of an incident table, in order.
+COLUMNS = (*_IDENTITY, *_DURATIONS, "errors", *_WORK, "cost")
 
 #: The fields of an incident record, in order: the ``COLUMNS`` and
 #: ``errors_after_mitigation``, in the key order of an ``incident_rows`` dict.
-FIELDS = (
-    "incident",
-    "service",
-    "noise",
-    "fault",
-    "fault_kind",
-    "severity",
-    "onset",
-    "detected",
-    "acknowledged",
-    "mitigated",
-    "resolved",
-    "errors",
-    "errors_after_mitigation",
-    "step_errors",
-    "wrong_runbooks",
-    "human_minutes",
-    "manual_actions",
-    "automated_steps",
-    "runbooks",
-    "mitigated_by",
-    "waited",
-    "pages",
-    "affected_users_pct",
-    "ttd",
-    "tta",
-    "ttr",
-    "cost",
-)
+FIELDS = (*_IDENTITY, "errors", "errors_after_mitigation", *_WORK, *_DURATIONS, "cost")
 
 _NAN = math.nan
 
