@@ -6,7 +6,7 @@ The only package that imports simpy. ``run_once(spec, strategy, seed)`` returns 
 
 from .compiled import compile_scenario
 from .policy import ResponderPolicy, SimulatedHuman
-from .run import RunResult, run_once
+from .run import RunResult, cyclic_gc_paused, run_once
 from .world import World
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "SimulatedHuman",
     "World",
     "compile_scenario",
+    "cyclic_gc_paused",
     "run_once",
 ]

@@ -9,6 +9,7 @@ responder policy for every human decision. Automation acts where the strategy sa
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Generator
 from typing import Any
 
@@ -20,15 +21,13 @@ from sim.response.triage import severity_rank
 
 from .incident import (
     APPROVE,
-    ATTEMPT_SLOTS,
     AUTOMATION,
     DURATION,
     EXPERT,
-    OUTCOME,
     IncidentRun,
     new_event,
 )
-from .steps import end_step
+from .steps import begin_step, end_step
 
 __all__ = ["handle"]
 
@@ -106,14 +105,9 @@ def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
 def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
     if inc.core.state is _CLOSED:
         return  # closed in the instant it opened (it had healed before detection)
-    try:
+    # Interrupted when the incident closes; ``_close`` gives back whoever was claimed.
+    with contextlib.suppress(simpy.Interrupt):
         yield from _summon(inc)
-    except simpy.Interrupt:
-        # The incident ended before anyone was needed; a person who was already
-        # claimed (and is being paged) goes back to the pool.
-        if inc.person is not None:
-            inc.world.pool.release(inc.person)
-            inc.person = None
 
 
 def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
@@ -187,7 +181,7 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
     fast = world.fast_human
     # Bound once: the loop below runs about seven times per incident.
     env, next_request, record = world.env, executor.next_request, executor.record
-    by_position, block = steps.by_position, inc.step_block
+    by_position, step_u_at = steps.by_position, inc.step_u_at
     wrong_logged = False
     while True:
         request = next_request()
@@ -196,32 +190,23 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
         automated = request.mode is _AUTOMATED
         facts = by_position[request.position]
         attempt = request.attempt
-        at = facts.block + 3 * (attempt - 1)  # this attempt's uniforms, if it has slots
         if request.needs_approval and not (auto_remediation and automated):
             # Under auto-remediation an automated step runs as a pre-approved standard
             # change; a step a person performs still needs a person's approval.
             if not _at_hand(inc):
                 yield from _take(inc)
             if fast is not None:
-                u = block[at + APPROVE] if attempt <= ATTEMPT_SLOTS else inc.stream.random()
-                minutes = fast.approval_minutes(inc, u)
+                minutes = fast.approval_minutes(inc, step_u_at(facts, attempt, APPROVE))
                 yield env.timeout(minutes)
                 inc.worked("approval", minutes)
             else:
                 yield from inc.policy.approve(inc, request)
             inc.manual_actions += 1
         if automated or fast is not None:
-            # ``steps.begin_step`` inlined: no call per attempt, and none per uniform.
-            if not automated and (
-                # ``not _at_hand(inc)``, inlined: about five manual attempts per incident
-                inc.person is None or inc.paging is not None or inc.core.state is _OPEN
-            ):
+            # ``SimulatedHuman.perform`` (or automation's attempt) without a generator.
+            if not automated and not _at_hand(inc):
                 yield from _take(inc)
-            if attempt <= ATTEMPT_SLOTS:
-                u_duration, u_outcome = block[at + DURATION], block[at + OUTCOME]
-            else:  # beyond the fixed slots (see ``step_u_at``), in the same order
-                draw = inc.stream.random
-                u_duration, u_outcome = draw(), draw()
+            u_duration = step_u_at(facts, attempt, DURATION)
             if automated:
                 assert facts.auto is not None
                 minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
@@ -229,8 +214,8 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 assert fast is not None and inc.person is not None
                 minutes, p_error = fast.plan_step(inc, facts, u_duration)
                 actor = inc.person.name
-            start, limit = env._now, facts.timeout
-            yield env.timeout(limit if limit is not None and minutes > limit else minutes)
+            delay, start, u_outcome = begin_step(world, inc, request, facts, minutes)
+            yield env.timeout(delay)
             outcome = end_step(
                 world, inc, request, facts, minutes, p_error, actor, start, u_outcome
             )

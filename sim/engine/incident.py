@@ -152,12 +152,13 @@ class IncidentRun:
 
     def step_u(self, request: StepRequest, purpose: int) -> float:
         """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""
-        if request.attempt > ATTEMPT_SLOTS:
-            return self.stream.random()
-        return self.step_block[self.step_facts(request).block + (request.attempt - 1) * 3 + purpose]
+        return self.step_u_at(self.step_facts(request), request.attempt, purpose)
 
     def step_u_at(self, facts: CompiledStep, attempt: int, purpose: int) -> float:
-        """``step_u`` for a caller that already holds the step's compiled facts."""
+        """``step_u`` for a caller that already holds the step's compiled facts.
+
+        Attempts beyond the fixed slots draw from the overflow stream, in the order
+        asked (approval, duration, outcome)."""
         if attempt > ATTEMPT_SLOTS:
             return self.stream.random()
         return self.step_block[facts.block + (attempt - 1) * 3 + purpose]
@@ -190,9 +191,7 @@ class IncidentRun:
         """How much slower than nominal the current person works now."""
         skill = self.person.skill if self.person is not None else 1.0
         world = self.world
-        # World.night_factor inlined (called for every human action).
-        hour = int(((world.start_minute + world.env._now) // 60) % 24)
-        return world.night_by_hour[hour] / skill
+        return world.night_factor(world.env._now) / skill
 
     def fatigue(self) -> float:
         """Extra error probability from recent pages of the current person."""

@@ -141,12 +141,9 @@ class SimulatedHuman:
         """
         person = inc.person
         assert person is not None
-        world = inc.world
-        # ``inc.slowdown()`` inlined: one call per manual attempt.
-        hour = int(((world.start_minute + world.env._now) // 60) % 24)
-        minutes = facts.manual(u) * (world.night_by_hour[hour] / person.skill)
+        minutes = facts.manual(u) * inc.slowdown()
         p_error = facts.p_manual / person.skill
-        if world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
+        if inc.world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
             p_error += inc.fatigue()
         return minutes, min(1.0, p_error)
 

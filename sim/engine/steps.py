@@ -22,8 +22,6 @@ __all__ = ["begin_step", "end_step"]
 
 # ``Mode.value`` is a Python-level property; the step rows read the names from here.
 _MODE_NAMES = {mode: mode.value for mode in Mode}
-# ``StepOutcome.unchecked`` minus its call: the engine only builds well-formed outcomes.
-_outcome = tuple.__new__
 
 
 def begin_step(
@@ -86,5 +84,5 @@ def end_step(
     if ok and fixes:
         for f in fixes:
             world.end_fault(f, f"runbook:{inc.runbook}", actor)
-    outcome: StepOutcome = _outcome(StepOutcome, (ok, kind, actor, start, now, ""))
-    return outcome
+    # The engine only builds well-formed outcomes: no checks.
+    return StepOutcome.unchecked(ok, kind, actor, start, now)

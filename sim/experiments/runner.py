@@ -9,16 +9,13 @@ seed order, which makes the outcome identical whichever executor ran them.
 
 from __future__ import annotations
 
-import gc
-import math
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
-from sim.engine import run_once
+from sim.engine import cyclic_gc_paused, run_once
 from sim.metrics import incident_records
 from sim.spec import ScenarioSpec
 
@@ -75,9 +72,12 @@ def run_batch(
     """
     shared = spec if isinstance(spec, SharedSpec) else SharedSpec(spec)
     batch = Batch(strategy=strategy, seeds=list(seeds))
-    # The records and column lists are locals of _simulate, freed before the collector
-    # resumes: its first collection then has no long lists of floats to walk.
-    with _cyclic_gc_paused():
+    # The collector stays off for the whole batch: resumed between runs it walked each
+    # fresh log in its first collection and moved logs into older generations, which
+    # set off full collections (6 µs per incident on the seed benchmark, 0.6 paused; a
+    # replication leaves a few dozen objects in cycles, freed after the batch). The
+    # records and column lists are locals of _simulate, freed before it resumes.
+    with cyclic_gc_paused():
         batch.table = _simulate(shared.variant(changes), batch, replications)
     return batch
 
@@ -97,27 +97,3 @@ def _simulate(scenario: ScenarioSpec, batch: Batch, replications: Sequence[int])
         batch.incidents_per_seed[seed] = len(records)
         incidents.add(replication, seed, records)
     return incidents.table()
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector off for a whole batch of replications.
-
-    ``run_once`` pauses it during a run, since event logs and incidents are freed by
-    reference counting. Resumed between runs, it walked each fresh event log in the first
-    collection after the run and moved the logs into older generations, which set off
-    full collections: 6 µs per simulated incident on the seed benchmark (0.6 with the
-    pause), for no garbage: a replication leaves a few dozen objects in cycles, which the
-    first collection after the batch frees.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def finite(values: Sequence[float]) -> list[float]:
-    return [v for v in values if not math.isnan(v)]
