@@ -201,7 +201,6 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
                 inc.worked("approval", minutes)
             else:
                 yield from inc.policy.approve(inc, request)
-            inc.manual_actions += 1
         if automated or fast is not None:
             # ``SimulatedHuman.perform`` (or automation's attempt) without a generator.
             if not automated and not _at_hand(inc):
@@ -219,9 +218,6 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
             outcome = end_step(
                 world, inc, request, facts, minutes, p_error, actor, start, u_outcome
             )
-            if not automated:
-                inc.human_minutes += env._now - start
-                inc.manual_actions += 1
         else:
             if not _at_hand(inc):
                 yield from _take(inc)

@@ -1,9 +1,9 @@
 """One incident's state in the engine, and the uniforms its decisions read.
 
 ``IncidentRun`` is what the incident process (``handling``) and the responder policy
-see of an incident: its lifecycle (``core``), faults, who holds it, what it has cost
-so far, and its random numbers at fixed slots (see below), so that the same decision of
-the same incident reads the same number under every strategy.
+see of an incident: its lifecycle (``core``), faults, who holds it, which runbook is
+being applied, and its random numbers at fixed slots (see below), so that the same
+decision of the same incident reads the same number under every strategy.
 """
 
 from __future__ import annotations
@@ -63,10 +63,8 @@ class IncidentRun:
         "core",
         "decisions",
         "faults",
-        "human_minutes",
         "interruptible",
         "key",
-        "manual_actions",
         "noise",
         "number",
         "paging",
@@ -118,8 +116,6 @@ class IncidentRun:
         self.runbook = ""
         self.steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
         self.interruptible = False
-        self.human_minutes = 0.0
-        self.manual_actions = 0
         self.ruled_out: set[str] = set()
         self.step_block: Sequence[float] = ()
         self.paging: simpy.Process | None = None
@@ -237,9 +233,9 @@ class IncidentRun:
         self.worked(what, minutes)
 
     def worked(self, what: str, minutes: float) -> None:
-        """Count and log ``minutes`` of finished human work (``work`` without the wait,
-        for a policy that waits itself: one generator less per piece of work)."""
-        self.human_minutes += minutes
+        """Log ``minutes`` of finished human work (``work`` without the wait, for a
+        policy that waits itself: one generator less per piece of work). Human-minutes
+        and manual actions are counted from the log (``sim.metrics``), not kept here."""
         self.world.log(
             self.number, "work", self.service, self._actor(), {"what": what, "minutes": minutes}
         )

@@ -127,8 +127,6 @@ class SimulatedHuman:
         delay, start, u = begin_step(world, inc, request, facts, minutes)
         yield world.env.timeout(delay)
         outcome = end_step(world, inc, request, facts, minutes, p_error, person.name, start, u)
-        inc.human_minutes += outcome.ended - outcome.started
-        inc.manual_actions += 1
         return outcome
 
     def plan_step(self, inc: IncidentRun, facts: CompiledStep, u: float) -> tuple[float, float]:
