@@ -526,10 +526,8 @@ def gc_off() -> Iterator[None]:
 
 @contextmanager
 def log_off() -> Iterator[None]:
-    """No event-log row is kept inside the block: the engine without its event log.
+    """``World.log`` (every event-log row goes through it) as a no-op inside the block.
 
-    Rows are appended through ``World.log`` and, on the hottest paths (steps,
-    transitions), straight through the world's bound ``append``: both become no-ops.
     A what-if, patched in this process only (``sim/`` is not edited). It does not change
     what is simulated: the log is never read back during a run. The rows' details are
     still built (they are arguments), so this is the cost of keeping rows, not of
@@ -537,19 +535,12 @@ def log_off() -> Iterator[None]:
     """
     from sim.engine.world import World
 
-    original_log, original_init = World.log, World.__init__
-
-    def init_without_rows(self: World, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        self.append = lambda row: None
-
+    original = World.log
     World.log = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
-    World.__init__ = init_without_rows  # type: ignore[method-assign]
     try:
         yield
     finally:
-        World.log = original_log  # type: ignore[method-assign]
-        World.__init__ = original_init  # type: ignore[method-assign]
+        World.log = original  # type: ignore[method-assign]
 
 
 @contextmanager

@@ -15,7 +15,6 @@ from typing import Any
 
 import simpy
 
-from sim.eventlog import Event
 from sim.response import Done, Mode, RunbookExecutor, State
 from sim.response.triage import severity_rank
 
@@ -25,7 +24,6 @@ from .incident import (
     DURATION,
     EXPERT,
     IncidentRun,
-    new_event,
 )
 from .steps import begin_step, end_step
 
@@ -244,23 +242,14 @@ def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, 
 
 
 def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
-    world = inc.world
-    now = world.env._now
     src = inc.core.state
-    inc.core.transition(to, t=now, actor=actor, reason=reason)
-    # Appended as ``World.log`` would (about five per incident), minus the call.
-    world.append(
-        new_event(
-            Event,
-            (
-                now,
-                "transition",
-                inc.number,
-                inc.service,
-                actor,
-                {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason},
-            ),
-        )
+    inc.core.transition(to, t=inc.world.env._now, actor=actor, reason=reason)
+    inc.world.log(
+        inc.number,
+        "transition",
+        inc.service,
+        actor,
+        {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason},
     )
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.eventlog import Event
 from sim.response import Mode, StepOutcome, StepRequest
 from sim.response.executor import FailureKind
 
-from .incident import OUTCOME, IncidentRun, new_event
+from .incident import OUTCOME, IncidentRun
 
 if TYPE_CHECKING:
     from .compiled import CompiledStep
@@ -69,18 +68,22 @@ def end_step(
         elif fixes is not None and not fixes:
             kind = "verify_failed"
     ok = kind is None
-    # The most frequent row (~30% of a log), appended as ``log`` would, minus the call.
-    details = {
-        "runbook": inc.runbook,
-        "step": step_id,
-        "attempt": request.attempt,
-        "mode": _MODE_NAMES[request.mode],
-        "ok": ok,
-        "failure": kind,
-        "started": start,
-        "phase": request.phase,
-    }
-    world.append(new_event(Event, (now, "step", inc.number, inc.service, actor, details)))
+    world.log(
+        inc.number,
+        "step",
+        inc.service,
+        actor,
+        {
+            "runbook": inc.runbook,
+            "step": step_id,
+            "attempt": request.attempt,
+            "mode": _MODE_NAMES[request.mode],
+            "ok": ok,
+            "failure": kind,
+            "started": start,
+            "phase": request.phase,
+        },
+    )
     if ok and fixes:
         for f in fixes:
             world.end_fault(f, f"runbook:{inc.runbook}", actor)

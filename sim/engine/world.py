@@ -78,7 +78,7 @@ class World:
         # property over that attribute, and it is read tens of times per incident.
         self.env = simpy.Environment()
         self.events: list[Event] = []
-        self.append = self.events.append  # bound once: ~24 rows per incident
+        self._append = self.events.append  # bound once: ~24 rows per incident
         self.pool = Pool(self.env, self.spec.responders)
         self.escalation = Escalation(self.spec.responders)
         self.grouper = AlertGrouper(compiled.triage.group_key)
@@ -115,7 +115,7 @@ class World:
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
         # ``tuple.__new__`` is what ``Event(...)`` does, minus a Python-level call.
-        self.append(new_event(Event, (self.env._now, kind, incident, service, actor, details)))
+        self._append(new_event(Event, (self.env._now, kind, incident, service, actor, details)))
 
     def night_factor(self, t: float) -> float:
         return self.night_by_hour[int(((self.start_minute + t) // 60) % 24)]
