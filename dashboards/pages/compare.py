@@ -71,11 +71,7 @@ def statistics(results: ResultSet) -> None:
     summary = results.summary or {}
     order = results.strategies
     stats = tables.stat_table(summary, order)
-    state.altair(
-        charts.ci_chart(
-            stats, order, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
-        )
-    )
+    state.altair(charts.ttr_stats_chart(stats, order))
     state.altair(charts.error_rate_chart(tables.error_rates(summary, order), order))
     state.altair(charts.milestone_chart(tables.milestones(summary, order), order))
 

@@ -32,6 +32,7 @@ __all__ = [
     "sweep_error_rate_chart",
     "sweep_mttr_chart",
     "timeline_chart",
+    "ttr_stats_chart",
     "whatif_chart",
 ]
 
@@ -221,6 +222,13 @@ def ci_chart(
     if not facet:
         return layered.properties(title=title or "")
     return _panels(layered, facet, list(dict.fromkeys(frame[facet])), title or "", spacing=18)
+
+
+def ttr_stats_chart(stats: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
+    """MTTR mean, median, p90 and geometric mean with 95% CIs (``tables.stat_table``)."""
+    return ci_chart(
+        stats, strategies, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
+    )
 
 
 def error_rate_chart(rates: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:

@@ -80,11 +80,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
 
     sec = doc.section("MTTR statistics with 95% confidence intervals")
     stats = tables.stat_table(summary, order)
-    sec.chart(
-        charts.ci_chart(
-            stats, order, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
-        )
-    )
+    sec.chart(charts.ttr_stats_chart(stats, order))
     sec.table(stats.round(2))
 
     sec = doc.section("Error rate during fix")
