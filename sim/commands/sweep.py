@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -84,20 +82,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import load_scenario_for_command, unknown_strategies
+    from .common import load_with_strategies, no_progress_bar, print_json
 
-    spec = load_scenario_for_command(args.scenario)
-    if spec is None:
+    loaded = load_with_strategies(
+        args.scenario,
+        args.strategies.split(",") if args.strategies else None,
+        "-n must be at least 1" if args.replications < 1 else None,
+        "--workers must be at least 1" if args.workers is not None and args.workers < 1 else None,
+    )
+    if loaded is None:
         return 2
-    strategies = args.strategies.split(",") if args.strategies else list(spec.strategies)
-    problem = unknown_strategies(spec, strategies)
-    if problem is None and args.replications < 1:
-        problem = "-n must be at least 1"
-    if problem is None and args.workers is not None and args.workers < 1:
-        problem = "--workers must be at least 1"
-    if problem:
-        print(f"{args.scenario}: {problem}", file=sys.stderr)
-        return 2
+    spec, strategies = loaded
 
     from sim.experiments.executors import default_workers, open_executor
     from sim.experiments.progress import progress_bar
@@ -122,13 +117,12 @@ def run(args: argparse.Namespace) -> int:
 
     serial = args.executor == "serial" and not args.scheduler
     workers = 1 if serial else args.workers or default_workers()
-    quiet = args.quiet or args.json or bool(os.environ.get("CI"))
     written: list[str] = []
     started = time.perf_counter()
     total = len(todo) * len(strategies) * args.replications
     try:
         with (
-            progress_bar(total, "replications", quiet=quiet) as advance,
+            progress_bar(total, "replications", quiet=no_progress_bar(args)) as advance,
             open_executor(args.executor, workers, args.scheduler, args.retries) as executor,
         ):
             run_sweep(
@@ -162,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         "summary": summary.to_dict(orient="records"),
     }
     if args.json:
-        print(json.dumps(_jsonable(doc), indent=2))
+        print_json(doc)
     else:
         print_summary(doc, plan.grid)
     return 0
@@ -176,17 +170,6 @@ def _stopped(out: Path, plan: SweepPlan, todo: int, written: list[str], why: str
         "rerun with --resume to run the rest",
         file=sys.stderr,
     )
-
-
-def _jsonable(value: Any) -> Any:
-    """NaN is not JSON: write null."""
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 #: Rows of the summary printed on the terminal; the Parquet file has them all.
