@@ -40,6 +40,13 @@ def _num(value: Any) -> float:
         return math.nan
 
 
+def _estimate(value: Any, ci: Any, scale: float = 1.0) -> dict[str, float]:
+    """``value, lo, hi`` (times ``scale``) from a value and its ``[lo, hi]`` interval;
+    NaN for what is missing (no interval, JSON null)."""
+    lo, hi = (ci or [None, None])[:2]
+    return {"value": _num(value) * scale, "lo": _num(lo) * scale, "hi": _num(hi) * scale}
+
+
 def _order(doc: Mapping[str, Any], strategies: Sequence[str] | None) -> list[str]:
     known = list(doc.get("strategies") or {})
     return [s for s in strategies if s in known] if strategies else known
@@ -54,16 +61,8 @@ def stat_table(
         block = doc["strategies"][s].get(metric) or {}
         cis = block.get("ci95_by_stat") or {}
         for stat in STATS:
-            lo, hi = (cis.get(stat) or [None, None])[:2]
-            rows.append(
-                {
-                    "strategy": s,
-                    "stat": STAT_LABELS[stat],
-                    "value": _num(block.get(stat)),
-                    "lo": _num(lo),
-                    "hi": _num(hi),
-                }
-            )
+            estimate = _estimate(block.get(stat), cis.get(stat))
+            rows.append({"strategy": s, "stat": STAT_LABELS[stat], **estimate})
     return pd.DataFrame(rows, columns=["strategy", "stat", "value", "lo", "hi"])
 
 
@@ -72,10 +71,7 @@ def error_rates(doc: Mapping[str, Any], strategies: Sequence[str] | None = None)
     rows = []
     for s in _order(doc, strategies):
         rate = doc["strategies"][s].get("error_rate") or {}
-        lo, hi = (rate.get("ci95") or [None, None])[:2]
-        rows.append(
-            {"strategy": s, "value": _num(rate.get("value")), "lo": _num(lo), "hi": _num(hi)}
-        )
+        rows.append({"strategy": s, **_estimate(rate.get("value"), rate.get("ci95"))})
     return pd.DataFrame(rows, columns=["strategy", "value", "lo", "hi"])
 
 
@@ -86,16 +82,8 @@ def milestones(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) 
     for s in _order(doc, strategies):
         for key, label in names.items():
             block = doc["strategies"][s].get(key) or {}
-            lo, hi = (block.get("ci95") or [None, None])[:2]
-            rows.append(
-                {
-                    "strategy": s,
-                    "milestone": label,
-                    "value": _num(block.get("mean")),
-                    "lo": _num(lo),
-                    "hi": _num(hi),
-                }
-            )
+            estimate = _estimate(block.get("mean"), block.get("ci95"))
+            rows.append({"strategy": s, "milestone": label, **estimate})
     return pd.DataFrame(rows, columns=["strategy", "milestone", "value", "lo", "hi"])
 
 
@@ -175,17 +163,14 @@ def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
             ("error_rate", "error rate"),
         ):
             d = p.get(key) or {}
-            lo, hi = (d.get("ci95") or [None, None])[:2]
-            scale = 100.0 if key == "error_rate" else 1.0
+            rate = key == "error_rate"
             rows.append(
                 {
                     "strategy": s,
                     "baseline": p.get("baseline"),
                     "measure": label,
-                    "unit": "points" if key == "error_rate" else "minutes",
-                    "value": _num(d.get("value")) * scale,
-                    "lo": _num(lo) * scale,
-                    "hi": _num(hi) * scale,
+                    "unit": "points" if rate else "minutes",
+                    **_estimate(d.get("value"), d.get("ci95"), 100.0 if rate else 1.0),
                     "relative_pct": _num((d.get("relative_pct") or {}).get("value")),
                 }
             )
