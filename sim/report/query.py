@@ -25,7 +25,6 @@ import pandas as pd
 __all__ = [
     "Source",
     "incident_counts",
-    "incident_sample",
     "sweep_curves",
     "ttr_ecdf",
     "ttr_histogram",
@@ -130,16 +129,6 @@ def incident_counts(source: Source) -> pd.DataFrame:
                count(DISTINCT replication) AS replications
         FROM incidents GROUP BY strategy ORDER BY strategy
     """
-    with _incidents(source) as con:
-        return con.execute(sql).df()
-
-
-def incident_sample(
-    source: Source, n: int = 1000, *, columns: Sequence[str] | None = None, seed: int = 1
-) -> pd.DataFrame:
-    """A reproducible random sample of ``n`` incident rows (for tables, not statistics)."""
-    cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-    sql = f"SELECT {cols} FROM incidents USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({seed})"
     with _incidents(source) as con:
         return con.execute(sql).df()
 

@@ -21,7 +21,7 @@ from sim.experiments.store import atomic_write_bytes
 
 from . import charts, query, tables
 from .document import Document
-from .folder import ResultSet, open_results
+from .folder import ResultsError, ResultSet, open_results
 
 __all__ = ["ReportFiles", "build_report", "sweep_axes", "write_report"]
 
@@ -262,8 +262,6 @@ def write_report(
     results = open_results(folder)
     extra = open_results(sweep) if sweep is not None else None
     if extra is not None and extra.kind != "sweep":
-        from .folder import ResultsError
-
         raise ResultsError(f"{sweep}: --sweep needs a sweep folder, got a {extra.kind} folder")
     doc = build_report(results, extra)
     root = Path(folder)
