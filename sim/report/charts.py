@@ -59,6 +59,7 @@ MINUTES_LOG = "TTR (minutes, log scale)"
 #: What the chart functions return: a single, layered or faceted top-level chart.
 TopLevel = alt.Chart | alt.LayerChart | alt.FacetChart
 WIDTH = 520
+LABEL_GAP = 8
 
 
 def strategy_colors(strategies: Sequence[str]) -> dict[str, str]:
@@ -84,6 +85,14 @@ def _y_strategy(strategies: Sequence[str]) -> alt.Y:
 def _minutes_x(title: str, log: bool, field: str = "minutes") -> alt.X:
     scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
     return alt.X(f"{field}:Q", scale=scale, title=title)
+
+
+def _estimate_axis(tick_count: int, **kwargs: Any) -> alt.Axis:
+    """The x axis of narrow CI panels. Overlapping tick labels are thinned, and labels
+    closer than ``LABEL_GAP`` pixels count as overlapping: the report's SVG is laid out
+    with the fonts of ``vl-convert`` but drawn by the reader's browser, whose sans-serif
+    may be wider (DejaVu Sans is), and without a gap neighbours then run together."""
+    return alt.Axis(tickCount=tick_count, labelOverlap=True, labelSeparation=LABEL_GAP, **kwargs)
 
 
 def _interval(
@@ -209,7 +218,7 @@ def ci_chart(
     ]
     if facet:
         tooltip.insert(1, f"{facet}:N")
-    axis = alt.Axis(format="%" if percent else "~s", tickCount=5, labelOverlap=True)
+    axis = _estimate_axis(5, format="%" if percent else "~s")
     x = alt.X("value:Q", title=x_title, axis=axis, scale=alt.Scale(zero=False))
     y = _y_strategy(strategies)
     color = strategy_color(strategies, legend=False)
@@ -293,7 +302,7 @@ def paired_chart(paired: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
     x = alt.X(
         "value:Q",
         title=x_title,
-        axis=alt.Axis(format="~s", tickCount=4, labelOverlap=True),
+        axis=_estimate_axis(4, format="~s"),
     )
     tooltip = [
         "strategy:N",
@@ -400,7 +409,7 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
         "value:Q",
         title=x_title,
         scale=alt.Scale(zero=False),
-        axis=alt.Axis(tickCount=4, labelOverlap=True),
+        axis=_estimate_axis(4),
     )
     tooltip = [
         "panel:N",
