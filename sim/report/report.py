@@ -81,12 +81,12 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     sec = doc.section("MTTR statistics with 95% confidence intervals")
     stats = tables.stat_table(summary, order)
     sec.chart(charts.ttr_stats_chart(stats, order))
-    sec.table(stats.round(2))
+    sec.table(stats)
 
     sec = doc.section("Error rate during fix")
     rates = tables.error_rates(summary, order)
     sec.chart(charts.error_rate_chart(rates, order))
-    sec.table((rates.set_index("strategy") * 100).round(2).reset_index())
+    sec.table((rates.set_index("strategy") * 100).reset_index())
     sec.note("Values in percent: incidents with at least one remediation error before recovery.")
 
     sec = doc.section("Detection, acknowledgement and recovery (TTD, TTA, TTR)")
@@ -96,7 +96,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     work = tables.workload(summary, order)
     sec.chart(charts.human_minutes_chart(work, order))
     sec.table(
-        work.round(2).rename(
+        work.rename(
             columns={
                 "incidents_per_month": "incidents / month",
                 "human_minutes_per_incident": "human-min / incident",
@@ -110,7 +110,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     sec = doc.section("Downtime cost and automation ROI")
     cost = tables.cost_table(summary, results.coverage(), order)
     sec.chart(charts.cost_chart(cost, order))
-    sec.table(cost.round(1))
+    sec.table(cost.rename(columns=tables.COST_LABELS))
     base = order[0]
     lines = []
     for _, r in cost.iloc[1:].iterrows():
@@ -132,7 +132,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     if not paired.empty:
         sec = doc.section("Paired differences against the baseline")
         sec.chart(charts.paired_chart(paired, order))
-        sec.table(paired.round(2))
+        sec.table(paired.rename(columns={"relative_pct": "relative (%)"}))
 
     verdicts = tables.power_verdicts(summary)
     if not verdicts.empty:
@@ -149,17 +149,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
                     "needed_50pct",
                     "sigma_log",
                 ]
-            ]
-            .round(3)
-            .rename(
-                columns={
-                    "needed_for_observed": "needed (observed gain)",
-                    "needed_10pct": "needed (10% gain)",
-                    "needed_25pct": "needed (25% gain)",
-                    "needed_50pct": "needed (50% gain)",
-                    "sigma_log": "σ of log TTR",
-                }
-            )
+            ].rename(columns=tables.POWER_LABELS)
         )
         sec.note(
             "Incidents needed per strategy for a two-sided t-test on log TTR at 5% with 80% "
@@ -227,7 +217,7 @@ def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
         "error_rate_hi",
         "cost",
     ]
-    sec.table(curves[[c for c in cols if c in curves]].round(3))
+    sec.table(curves[[c for c in cols if c in curves]])
 
 
 def build_report(results: ResultSet, sweep: ResultSet | None = None) -> Document:

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
+    "COST_LABELS",
+    "POWER_LABELS",
     "STATS",
     "cost_table",
     "error_rates",
@@ -28,6 +30,25 @@ __all__ = [
 
 STATS = ("mean", "median", "p90", "geomean")
 STAT_LABELS = {"mean": "mean", "median": "median", "p90": "p90", "geomean": "geometric mean"}
+#: Column headers of ``cost_table`` and ``power_verdicts`` as the report and the dashboard
+#: show them.
+COST_LABELS = {
+    "coverage_pct": "coverage (%)",
+    "cost": "cost / replication",
+    "cost_per_incident": "cost / incident",
+    "saving": "saving vs baseline",
+    "coverage_points": "coverage points",
+    "roi_per_point": "saving per point",
+}
+POWER_LABELS = {
+    "observed_improvement_pct": "observed gain (%)",
+    "needed_for_observed": "needed (observed gain)",
+    "months_needed": "months of incidents",
+    "needed_10pct": "needed (10% gain)",
+    "needed_25pct": "needed (25% gain)",
+    "needed_50pct": "needed (50% gain)",
+    "sigma_log": "σ of log TTR",
+}
 
 
 def _num(value: Any) -> float:

@@ -228,6 +228,30 @@ def test_write_report_is_self_contained(folder: Path) -> None:
     assert "per point" in md
 
 
+def test_report_tables_show_each_number_once_and_readably(folder: Path) -> None:
+    """Every table cell is formatted in one place: the cost table repeats the headline's
+    cost to the unit (no rounding before formatting), counts have thousands separators,
+    and columns have readable headers."""
+    md = write_report(folder).markdown.read_text()
+
+    def rows(header_start: str) -> list[list[str]]:
+        lines = md.splitlines()
+        start = next(i for i, ln in enumerate(lines) if ln.startswith(header_start))
+        found = []
+        for ln in lines[start:]:
+            if not ln.startswith("|"):
+                break
+            found.append([c.strip() for c in ln.strip("|").split("|")])
+        return found
+
+    headline = {r[0]: r[1:] for r in rows("| metric (95% CI) |")}
+    cost = rows("| strategy | coverage (%) | cost / replication |")
+    assert [r[2] for r in cost[2:]] == headline["outage cost / replication"]
+    work = rows("| strategy | incidents |")
+    assert [r[1] for r in work[2:]] == headline["incidents"]
+    assert "relative (%)" in rows("| strategy | baseline | measure |")[0]
+
+
 def test_report_cli_exit_codes(folder: Path, tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
