@@ -72,6 +72,8 @@ def print_summary(doc: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from sim.report.tables import power_summary
+
     console = Console()
     title = (
         f"{doc['scenario']}: {doc['replications']} replications per strategy, seed "
@@ -113,23 +115,11 @@ def print_summary(doc: dict[str, Any]) -> None:
         paired.add_column(col, justify="left" if col in ("strategy", "power verdict") else "right")
     for name, p in doc["paired"].items():
         mean, median, err = p["mttr_mean"], p["mttr_median"], p["error_rate"]
-        power = p.get("power")
-        verdict = "-"
-        if power:
-            needed = power.get("needed_for_observed")
-            when = (
-                "detectable within a month"
-                if power["detectable_in_month"]
-                else "within a quarter"
-                if power["detectable_in_quarter"]
-                else "not within a quarter"
-            )
-            verdict = f"needs {needed:,} incidents per group; {when}" if needed else when
         paired.add_row(
             f"{name} vs {p['baseline']}",
             f"{mean['value']:+.1f} {_ci(mean['ci95'])} ({mean['relative_pct']['value']:+.0f}%)",
             f"{median['value']:+.1f} {_ci(median['ci95'])}",
             f"{err['value']:+.1%} {_ci(err['ci95'], fmt='{:+.1%}')}",
-            verdict,
+            power_summary(p.get("power") or {}),
         )
     console.print(paired)

@@ -19,10 +19,12 @@ __all__ = [
     "POWER_LABELS",
     "STATS",
     "cost_table",
+    "detectability",
     "error_rates",
     "milestones",
     "overview",
     "paired_table",
+    "power_summary",
     "power_verdicts",
     "stat_table",
     "workload",
@@ -201,30 +203,41 @@ def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
     )
 
 
-def _verdict(power: Mapping[str, Any], baseline: str, strategy: str) -> str:
+def detectability(power: Mapping[str, Any]) -> str:
+    """When a real rollout could detect the observed difference (a ``power`` block of
+    ``summary.json``): within a month, within a quarter, after about how many months."""
+    months = power.get("months_needed")
+    if power.get("detectable_in_month"):
+        return "detectable within a month of real incidents"
+    if power.get("detectable_in_quarter"):
+        return "detectable within a quarter"
+    if isinstance(months, int | float):
+        return f"needs about {months:,.1f} months of real incidents"
+    return "not detectable within a quarter"
+
+
+def power_summary(power: Mapping[str, Any]) -> str:
+    """The power verdict in a few words, for a table cell (``gameday compare``)."""
+    needed = power.get("needed_for_observed") if power else None
     if not power:
         return "no power analysis (too few mitigated incidents)"
     if power.get("note"):
         return str(power["note"])
-    observed = power.get("observed_improvement")
-    needed = power.get("needed_for_observed")
-    if observed is None or needed is None:
+    if power.get("observed_improvement") is None or needed is None:
         return "no observed difference in MTTR to detect"
+    return f"{needed:,} incidents per strategy to detect; {detectability(power)}"
+
+
+def _verdict(power: Mapping[str, Any], baseline: str, strategy: str) -> str:
+    observed = power.get("observed_improvement") if power else None
+    needed = power.get("needed_for_observed") if power else None
+    if not power or power.get("note") or observed is None or needed is None:
+        return power_summary(power)
     direction = "faster" if observed > 0 else "slower"
-    months = power.get("months_needed")
-    when = (
-        "detectable within a month of real incidents"
-        if power.get("detectable_in_month")
-        else "detectable within a quarter"
-        if power.get("detectable_in_quarter")
-        else f"needs about {months:,.1f} months of real incidents"
-        if isinstance(months, int | float)
-        else "not detectable within a quarter"
-    )
     return (
         f"{strategy} is {abs(observed):.0%} {direction} than {baseline} (geometric mean TTR); "
         f"this difference needs {needed:,} incidents per strategy to detect "
-        f"(80% power, 5% two-sided); {when}"
+        f"(80% power, 5% two-sided); {detectability(power)}"
     )
 
 

@@ -189,6 +189,25 @@ def test_power_verdict_says_how_many_incidents(folder: Path) -> None:
     assert "incidents per strategy to detect" in verdicts["verdict"].iloc[0]
 
 
+def test_power_summary_says_when_it_is_detectable() -> None:
+    """The few words ``gameday compare`` prints, from the same rules as the report."""
+    power = {
+        "observed_improvement": 0.2,
+        "needed_for_observed": 1234,
+        "months_needed": 2.5,
+        "detectable_in_month": False,
+        "detectable_in_quarter": True,
+    }
+    assert tables.power_summary(power) == (
+        "1,234 incidents per strategy to detect; detectable within a quarter"
+    )
+    later = {**power, "months_needed": 7.25, "detectable_in_quarter": False}
+    assert tables.power_summary(later).endswith("needs about 7.2 months of real incidents")
+    assert tables.power_summary({**power, "note": "no spread"}) == "no spread"
+    assert "no observed difference" in tables.power_summary({**power, "needed_for_observed": None})
+    assert "no power analysis" in tables.power_summary({})
+
+
 def test_charts_use_one_palette_in_strategy_order() -> None:
     colors = charts.strategy_colors(["x", "y", "z"])
     assert list(colors.values()) == list(charts.PALETTE[:3])
