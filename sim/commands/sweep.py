@@ -176,22 +176,17 @@ def _stopped(out: Path, plan: SweepPlan, todo: int, written: list[str], why: str
 MAX_ROWS = 60
 
 
-def _value(value: Any) -> str:
-    """A knob value, short: 0.3 not 0.30000, 10080 not 10080.0, true not 1."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
     """The summary as a table: a column per varied knob, fixed knobs in the title."""
     from rich.console import Console
     from rich.table import Table
 
+    from sim.report.tables import knob_value
+
     console = Console()
     rows = doc["summary"]
     varied = [k for k, values in grid.items() if len(values) > 1]
-    fixed = ", ".join(f"{k}={_value(v[0])}" for k, v in grid.items() if len(v) == 1)
+    fixed = ", ".join(f"{k}={knob_value(v[0])}" for k, v in grid.items() if len(v) == 1)
     title = (
         f"{doc['scenario']}: {doc['cells']} cells x {len(doc['strategies'])} strategies x "
         f"{doc['replications']} replications, seed {doc['seed']}"
@@ -210,7 +205,7 @@ def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
 
     for row in rows[:MAX_ROWS]:
         table.add_row(
-            *(_value(row[k]) for k in varied),
+            *(knob_value(row[k]) for k in varied),
             row["strategy"],
             num(row["mttr_mean"], "{:.1f}"),
             num(row["mttr_median"], "{:.1f}"),

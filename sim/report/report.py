@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
 from sim.experiments.store import atomic_write_bytes
 
 from . import charts, query, tables
@@ -165,14 +167,50 @@ def sweep_axes(results: ResultSet) -> tuple[str | None, list[str]]:
     return varying[0], varying[1:]
 
 
+#: Columns of the sweep table after the knobs: (curve column, header, scale).
+_SWEEP_COLUMNS = (
+    ("strategy", "strategy", None),
+    ("incidents", "incidents", None),
+    ("mttr_mean", "MTTR mean (min)", 1.0),
+    ("mttr_mean_lo", "95% low", 1.0),
+    ("mttr_mean_hi", "95% high", 1.0),
+    ("mttr_median", "MTTR median (min)", 1.0),
+    ("mttr_p90", "MTTR p90 (min)", 1.0),
+    ("error_rate", "error rate (%)", 100.0),
+    ("error_rate_lo", "95% low (%)", 100.0),
+    ("error_rate_hi", "95% high (%)", 100.0),
+    ("cost", "cost / replication", 1.0),
+)
+
+
+def _sweep_table(curves: pd.DataFrame, knobs: list[str], order: list[str]) -> pd.DataFrame:
+    """The curves as a table: a row per grid point and strategy (in strategy order), the
+    knobs that vary first, rates in percent, readable headers."""
+    rank = {s: i for i, s in enumerate(order)}
+    rows = curves.assign(_rank=curves["strategy"].map(rank)).sort_values([*knobs, "_rank"])
+    table = rows[knobs].copy()
+    for column, header, scale in _SWEEP_COLUMNS:
+        if column in rows:
+            table[header] = rows[column] if scale is None else rows[column] * scale
+    return table
+
+
 def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
     assert sweep.incidents is not None
     params = list(sweep.grid)
     x, others = sweep_axes(sweep)
     curves = query.sweep_curves(sweep.incidents, params)
     order = sweep.strategies or list(dict.fromkeys(curves["strategy"]))
-    sec = doc.section(f"Sweep over {', '.join(params) or 'the grid'}")
-    grid = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in sweep.grid.items())
+    varying = [k for k, v in sweep.grid.items() if len(v) > 1]
+    fixed = [k for k in params if k not in varying]
+    sec = doc.section(f"Sweep over {', '.join(varying or params) or 'the grid'}")
+
+    def values(knob: str) -> str:
+        return ", ".join(tables.knob_value(v) for v in sweep.grid[knob])
+
+    grid = "; ".join(f"{k} = {values(k)}" for k in varying)
+    if fixed:
+        grid += ("; " if grid else "") + "fixed: " + ", ".join(f"{k} = {values(k)}" for k in fixed)
     sec.text(
         f"Sweep {sweep.name}: {grid}. Each grid point ran every strategy on the same "
         f"{sweep.metadata.get('replications', '?')} replication seeds. Bands are 95% "
@@ -203,21 +241,7 @@ def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
                 title=f"Downtime cost against {x}{label} (95% band)",
             )
         )
-    cols = [
-        *params,
-        "strategy",
-        "incidents",
-        "mttr_mean",
-        "mttr_mean_lo",
-        "mttr_mean_hi",
-        "mttr_median",
-        "mttr_p90",
-        "error_rate",
-        "error_rate_lo",
-        "error_rate_hi",
-        "cost",
-    ]
-    sec.table(curves[[c for c in cols if c in curves]])
+    sec.table(_sweep_table(curves, varying, order))
 
 
 def build_report(results: ResultSet, sweep: ResultSet | None = None) -> Document:

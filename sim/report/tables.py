@@ -21,6 +21,7 @@ __all__ = [
     "cost_table",
     "detectability",
     "error_rates",
+    "knob_value",
     "milestones",
     "overview",
     "paired_table",
@@ -61,6 +62,13 @@ def _num(value: Any) -> float:
         return float(value)  # numpy scalars
     except (TypeError, ValueError):
         return math.nan
+
+
+def knob_value(value: Any) -> str:
+    """A swept knob's value, short: 0.3 not 0.30000, 43200 not 43200.0, true not 1."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _estimate(value: Any, ci: Any, scale: float = 1.0) -> dict[str, float]:

@@ -331,3 +331,8 @@ def test_sweep_folder_report_draws_curves(tmp_path: Path) -> None:
     html = files.html.read_text()
     assert "MTTR against automation_coverage" in html
     assert "Error rate against automation_coverage" in html
+    md = files.markdown.read_text()
+    assert "automation_coverage = 0, 0.5, 1." in md
+    rows = [ln.split(" | ") for ln in md.splitlines() if ln.startswith("| 0.00 |")]
+    assert [r[1] for r in rows] == ["manual", "full"], "strategy order, as in the charts"
+    assert "| error rate (%) |" in md
