@@ -173,6 +173,28 @@ def test_sweep_curves_interval_covers_the_pooled_mean() -> None:
     assert curves["mttr_mean"].iloc[1] < curves["mttr_mean"].iloc[0]
 
 
+def test_sweep_curves_intervals_stay_within_what_is_possible() -> None:
+    """A rare error (one in 60 incidents) has a normal-approximation interval reaching
+    below 0%; it is clipped at 0, as durations and costs are."""
+    rows = [
+        {
+            "strategy": "a",
+            "replication": rep,
+            "noise": False,
+            "ttr": 1.0 + i * (rep + 1),
+            "errors": int(rep == 0 and i == 0),
+            "cost": 1.0,
+        }
+        for rep in range(6)
+        for i in range(10)
+    ]
+    curves = query.sweep_curves(pd.DataFrame(rows), [])
+    r = curves.iloc[0]
+    assert r["error_rate"] == pytest.approx(1 / 60)
+    assert r["error_rate_lo"] == 0.0 < r["error_rate"] < r["error_rate_hi"] <= 1.0
+    assert 0.0 <= r["mttr_mean_lo"] < r["mttr_mean"] < r["mttr_mean_hi"]
+
+
 def test_cost_table_roi_per_point() -> None:
     doc = {"strategies": {"a": {"cost": 1000.0}, "b": {"cost": 400.0}, "c": {"cost": 700.0}}}
     cost = tables.cost_table(doc, {"a": 0.1, "b": 0.4, "c": 0.1}).set_index("strategy")
