@@ -61,8 +61,8 @@ def _print_table(doc: dict[str, object]) -> None:
     mttr = doc["mttr"]
     assert isinstance(mttr, dict)
     rows = [
-        ("incidents", f"{doc['incidents']}"),
-        ("noise incidents", f"{doc['noise_incidents']}"),
+        ("incidents", f"{doc['incidents']:,}"),
+        ("noise incidents", f"{doc['noise_incidents']:,}"),
         ("MTTR mean (min)", f"{mttr['mean']:.1f}"),
         ("MTTR median (min)", f"{mttr['median']:.1f}"),
         ("MTTR p90 (min)", f"{mttr['p90']:.1f}"),
@@ -71,7 +71,7 @@ def _print_table(doc: dict[str, object]) -> None:
         ("error rate during fix", f"{doc['error_rate']:.1%}"),
         ("human-minutes / incident", f"{doc['human_minutes_per_incident']:.1f}"),
         ("outage cost", f"{doc['cost']:,.0f}"),
-        ("events", f"{doc['events']}"),
+        ("events", f"{doc['events']:,}"),
     ]
     for name, value in rows:
         table.add_row(name, value)
