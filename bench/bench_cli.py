@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUDGET_S = 0.5
 
 
-def _gameday() -> list[str]:
+def gameday_command() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m sim.cli``."""
     script = Path(sys.executable).with_name("gameday")
     if script.exists():
@@ -43,7 +43,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    base = _gameday()
+    base = gameday_command()
     cases = {
         "python -c pass (floor)": [sys.executable, "-c", "pass"],
         "gameday --help": [*base, "--help"],

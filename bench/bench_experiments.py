@@ -261,44 +261,28 @@ def report(runs: list[Tally], start_s: float, caption: str, workers: int) -> Non
     def verdict(ok: bool, short: str = "") -> str:
         return "met" if ok else f"NOT met{short}"
 
-    targets.add_row(
+    def efficiency_row(measure: str, value: float) -> None:
+        met = value >= EFFICIENCY_TARGET
+        targets.add_row(measure, f"{value:.2f}", f">= {EFFICIENCY_TARGET}", verdict(met))
+
+    def per_minute_row(measure: str, value: float) -> None:
+        met = value >= PER_MINUTE_TARGET
+        short = f" ({value / PER_MINUTE_TARGET:.0%})"
+        targets.add_row(measure, f"{value:,.0f}", f"{PER_MINUTE_TARGET:,}", verdict(met, short))
+
+    efficiency_row(
         f"parallel efficiency, {workers} workers (wall; rounds "
         f"{min(per_round):.2f}-{max(per_round):.2f}, median {statistics.median(per_round):.2f})",
-        f"{efficiency:.2f}",
-        f">= {EFFICIENCY_TARGET}",
-        verdict(efficiency >= EFFICIENCY_TARGET),
+        efficiency,
     )
-    targets.add_row(
-        f"  with the pool's cold start ({start_s:.1f} s) paid once",
-        f"{end_to_end:.2f}",
-        f">= {EFFICIENCY_TARGET}",
-        verdict(end_to_end >= EFFICIENCY_TARGET),
+    efficiency_row(f"  with the pool's cold start ({start_s:.1f} s) paid once", end_to_end)
+    efficiency_row("  work efficiency (serial CPU / pool CPU)", work)
+    efficiency_row(
+        f"  projected for idle cores: busy share {busy:.2f} x work efficiency", projected
     )
-    targets.add_row(
-        "  work efficiency (serial CPU / pool CPU)",
-        f"{work:.2f}",
-        f">= {EFFICIENCY_TARGET}",
-        verdict(work >= EFFICIENCY_TARGET),
-    )
-    targets.add_row(
-        f"  projected for idle cores: busy share {busy:.2f} x work efficiency",
-        f"{projected:.2f}",
-        f">= {EFFICIENCY_TARGET}",
-        verdict(projected >= EFFICIENCY_TARGET),
-    )
-    targets.add_row(
-        f"incidents / min on {TARGET_CORES} cores, measured",
-        f"{per_minute:,.0f}",
-        f"{PER_MINUTE_TARGET:,}",
-        verdict(per_minute >= PER_MINUTE_TARGET, f" ({per_minute / PER_MINUTE_TARGET:.0%})"),
-    )
-    targets.add_row(
-        f"  extrapolated to {TARGET_CORES} idle cores (serial CPU rate)",
-        f"{idle_per_minute:,.0f}",
-        f"{PER_MINUTE_TARGET:,}",
-        verdict(
-            idle_per_minute >= PER_MINUTE_TARGET, f" ({idle_per_minute / PER_MINUTE_TARGET:.0%})"
-        ),
+    per_minute_row(f"incidents / min on {TARGET_CORES} cores, measured", per_minute)
+    per_minute_row(
+        f"  extrapolated to {TARGET_CORES} idle cores (serial CPU rate)", idle_per_minute
     )
     targets.add_row(
         "CPU µs per incident, serial",

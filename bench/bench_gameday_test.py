@@ -13,24 +13,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench_cli import gameday_command
+
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_S = 60.0
-
-
-def _gameday() -> list[str]:
-    """The installed console script next to this interpreter, else ``python -m sim.cli``."""
-    script = Path(sys.executable).with_name("gameday")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("gameday")
-    return [found] if found else [sys.executable, "-m", "sim.cli"]
 
 
 def time_command(argv: list[str], runs: int) -> tuple[list[float], int]:
@@ -50,7 +42,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
 
-    base = [*_gameday(), "test", "--quiet"]
+    base = [*gameday_command(), "test", "--quiet"]
     cases: dict[str, list[str]] = {"scenarios runbooks (the CI job)": ["scenarios", "runbooks"]}
     if not args.quick:
         cases["runbooks (drills only)"] = ["runbooks"]

@@ -71,11 +71,7 @@ def statistics(results: ResultSet) -> None:
     summary = results.summary or {}
     order = results.strategies
     stats = tables.stat_table(summary, order)
-    state.altair(
-        charts.ci_chart(
-            stats, order, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
-        )
-    )
+    state.altair(charts.ttr_stats_chart(stats, order))
     state.altair(charts.error_rate_chart(tables.error_rates(summary, order), order))
     state.altair(charts.milestone_chart(tables.milestones(summary, order), order))
 
@@ -87,17 +83,9 @@ def work_and_cost(results: ResultSet) -> None:
     state.altair(charts.human_minutes_chart(work, order))
     cost = tables.cost_table(summary, results.coverage(), order)
     state.altair(charts.cost_chart(cost, order))
-    shown = cost.rename(
-        columns={
-            "coverage_pct": "coverage (%)",
-            "cost": "cost / replication",
-            "cost_per_incident": "cost / incident",
-            "saving": "saving vs baseline",
-            "coverage_points": "coverage points",
-            "roi_per_point": "saving per point",
-        }
-    )
-    st.dataframe(shown.style.format(precision=0, thousands=",", na_rep="—"), hide_index=True)
+    shown = cost.set_index("strategy").rename(columns=tables.COST_LABELS)
+    # st.table, not st.dataframe: the grid shows a missing number as "None" whatever na_rep.
+    st.table(shown.style.format(precision=0, thousands=",", na_rep="—"))
     st.caption(
         "Saving per point = (baseline cost − strategy cost) / (coverage difference in "
         "percentage points), per replication (one simulated horizon)."
@@ -114,18 +102,12 @@ def paired_and_power(results: ResultSet) -> None:
     verdicts = tables.power_verdicts(summary)
     for verdict in verdicts["verdict"]:
         st.markdown(f"- {verdict}")
-    shown = verdicts.drop(columns=["verdict"]).rename(
-        columns={
-            "observed_improvement_pct": "observed gain (%)",
-            "needed_for_observed": "needed (observed)",
-            "months_needed": "months of incidents",
-            "needed_10pct": "needed (10%)",
-            "needed_25pct": "needed (25%)",
-            "needed_50pct": "needed (50%)",
-            "sigma_log": "σ log TTR",
-        }
+    shown = verdicts.drop(columns=["verdict"]).set_index("strategy")
+    st.table(
+        shown.rename(columns=tables.POWER_LABELS).style.format(
+            precision=2, thousands=",", na_rep="—"
+        )
     )
-    st.dataframe(shown.style.format(precision=2, thousands=",", na_rep="—"), hide_index=True)
     st.caption(
         "Incidents needed per strategy (two-sided t-test on log TTR, 5% level, 80% "
         "power) for the observed gain and for 10/25/50% gains in the geometric mean."

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import math
-import os
-import sys
 from typing import Any
 
 from .common import add_executor_arguments
@@ -26,18 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import load_scenario_for_command, unknown_strategies
+    from .common import load_with_strategies, no_progress_bar, print_json
 
-    spec = load_scenario_for_command(args.scenario)
-    if spec is None:
+    loaded = load_with_strategies(
+        args.scenario,
+        args.strategies.split(",") if args.strategies else None,
+        "-n must be at least 2" if args.replications < 2 else None,
+    )
+    if loaded is None:
         return 2
-    strategies = args.strategies.split(",") if args.strategies else list(spec.strategies)
-    problem = unknown_strategies(spec, strategies)
-    if problem is None and args.replications < 2:
-        problem = "-n must be at least 2"
-    if problem:
-        print(f"{args.scenario}: {problem}", file=sys.stderr)
-        return 2
+    spec, strategies = loaded
 
     from sim.experiments.compare import compare_on
     from sim.experiments.executors import default_workers, open_executor
@@ -45,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     workers = args.workers or default_workers()
     total = args.replications * len(strategies)
-    quiet = args.quiet or args.json or bool(os.environ.get("CI"))
     with (
-        progress_bar(total, "replications", quiet=quiet) as advance,
+        progress_bar(total, "replications", quiet=no_progress_bar(args)) as advance,
         open_executor(args.executor, workers, args.scheduler) as executor,
     ):
         result = compare_on(
@@ -64,21 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
         write_comparison(result, args.out)
     if args.json:
-        print(json.dumps(_jsonable(result.summary), indent=2))
+        print_json(result.summary)
     else:
         print_summary(result.summary)
     return 0
-
-
-def _jsonable(value: Any) -> Any:
-    """NaN is not JSON: write null."""
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _ci(pair: list[float], fmt: str = "{:.1f}") -> str:
@@ -89,6 +71,8 @@ def _ci(pair: list[float], fmt: str = "{:.1f}") -> str:
 def print_summary(doc: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from sim.report.tables import power_summary
 
     console = Console()
     title = (
@@ -131,23 +115,11 @@ def print_summary(doc: dict[str, Any]) -> None:
         paired.add_column(col, justify="left" if col in ("strategy", "power verdict") else "right")
     for name, p in doc["paired"].items():
         mean, median, err = p["mttr_mean"], p["mttr_median"], p["error_rate"]
-        power = p.get("power")
-        verdict = "-"
-        if power:
-            needed = power.get("needed_for_observed")
-            when = (
-                "detectable within a month"
-                if power["detectable_in_month"]
-                else "within a quarter"
-                if power["detectable_in_quarter"]
-                else "not within a quarter"
-            )
-            verdict = f"needs {needed:,} incidents per group; {when}" if needed else when
         paired.add_row(
             f"{name} vs {p['baseline']}",
             f"{mean['value']:+.1f} {_ci(mean['ci95'])} ({mean['relative_pct']['value']:+.0f}%)",
             f"{median['value']:+.1f} {_ci(median['ci95'])}",
             f"{err['value']:+.1%} {_ci(err['ci95'], fmt='{:+.1%}')}",
-            verdict,
+            power_summary(p.get("power") or {}),
         )
     console.print(paired)

@@ -17,22 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from sim.engine import run_once
     from sim.eventlog import write_jsonl
     from sim.metrics import incident_rows, summarize
 
-    from .common import load_scenario_for_command, unknown_strategies
+    from .common import load_with_strategies, print_json
 
-    spec = load_scenario_for_command(args.scenario)
-    if spec is None:
+    loaded = load_with_strategies(args.scenario, [args.strategy] if args.strategy else None)
+    if loaded is None:
         return 2
-    strategy = args.strategy or next(iter(spec.strategies))
-    problem = unknown_strategies(spec, [strategy])
-    if problem:
-        print(f"{args.scenario}: {problem}", file=sys.stderr)
-        return 2
+    spec, (strategy, *_) = loaded
     result = run_once(spec, strategy, args.seed)
     if result.error:
         print(result.error, file=sys.stderr)
@@ -51,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         **summary,
     }
     if args.json:
-        print(json.dumps(doc, indent=2))
+        print_json(doc)
     else:
         _print_table(doc)
     return 0 if result.ok else 1
@@ -67,8 +61,8 @@ def _print_table(doc: dict[str, object]) -> None:
     mttr = doc["mttr"]
     assert isinstance(mttr, dict)
     rows = [
-        ("incidents", f"{doc['incidents']}"),
-        ("noise incidents", f"{doc['noise_incidents']}"),
+        ("incidents", f"{doc['incidents']:,}"),
+        ("noise incidents", f"{doc['noise_incidents']:,}"),
         ("MTTR mean (min)", f"{mttr['mean']:.1f}"),
         ("MTTR median (min)", f"{mttr['median']:.1f}"),
         ("MTTR p90 (min)", f"{mttr['p90']:.1f}"),
@@ -77,7 +71,7 @@ def _print_table(doc: dict[str, object]) -> None:
         ("error rate during fix", f"{doc['error_rate']:.1%}"),
         ("human-minutes / incident", f"{doc['human_minutes_per_incident']:.1f}"),
         ("outage cost", f"{doc['cost']:,.0f}"),
-        ("events", f"{doc['events']}"),
+        ("events", f"{doc['events']:,}"),
     ]
     for name, value in rows:
         table.add_row(name, value)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -84,20 +82,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import load_scenario_for_command, unknown_strategies
+    from .common import load_with_strategies, no_progress_bar, print_json
 
-    spec = load_scenario_for_command(args.scenario)
-    if spec is None:
+    loaded = load_with_strategies(
+        args.scenario,
+        args.strategies.split(",") if args.strategies else None,
+        "-n must be at least 1" if args.replications < 1 else None,
+        "--workers must be at least 1" if args.workers is not None and args.workers < 1 else None,
+    )
+    if loaded is None:
         return 2
-    strategies = args.strategies.split(",") if args.strategies else list(spec.strategies)
-    problem = unknown_strategies(spec, strategies)
-    if problem is None and args.replications < 1:
-        problem = "-n must be at least 1"
-    if problem is None and args.workers is not None and args.workers < 1:
-        problem = "--workers must be at least 1"
-    if problem:
-        print(f"{args.scenario}: {problem}", file=sys.stderr)
-        return 2
+    spec, strategies = loaded
 
     from sim.experiments.executors import default_workers, open_executor
     from sim.experiments.progress import progress_bar
@@ -122,13 +117,12 @@ def run(args: argparse.Namespace) -> int:
 
     serial = args.executor == "serial" and not args.scheduler
     workers = 1 if serial else args.workers or default_workers()
-    quiet = args.quiet or args.json or bool(os.environ.get("CI"))
     written: list[str] = []
     started = time.perf_counter()
     total = len(todo) * len(strategies) * args.replications
     try:
         with (
-            progress_bar(total, "replications", quiet=quiet) as advance,
+            progress_bar(total, "replications", quiet=no_progress_bar(args)) as advance,
             open_executor(args.executor, workers, args.scheduler, args.retries) as executor,
         ):
             run_sweep(
@@ -162,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         "summary": summary.to_dict(orient="records"),
     }
     if args.json:
-        print(json.dumps(_jsonable(doc), indent=2))
+        print_json(doc)
     else:
         print_summary(doc, plan.grid)
     return 0
@@ -178,26 +172,8 @@ def _stopped(out: Path, plan: SweepPlan, todo: int, written: list[str], why: str
     )
 
 
-def _jsonable(value: Any) -> Any:
-    """NaN is not JSON: write null."""
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 #: Rows of the summary printed on the terminal; the Parquet file has them all.
 MAX_ROWS = 60
-
-
-def _value(value: Any) -> str:
-    """A knob value, short: 0.3 not 0.30000, 10080 not 10080.0, true not 1."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
@@ -205,10 +181,12 @@ def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from sim.report.tables import knob_value
+
     console = Console()
     rows = doc["summary"]
     varied = [k for k, values in grid.items() if len(values) > 1]
-    fixed = ", ".join(f"{k}={_value(v[0])}" for k, v in grid.items() if len(v) == 1)
+    fixed = ", ".join(f"{k}={knob_value(v[0])}" for k, v in grid.items() if len(v) == 1)
     title = (
         f"{doc['scenario']}: {doc['cells']} cells x {len(doc['strategies'])} strategies x "
         f"{doc['replications']} replications, seed {doc['seed']}"
@@ -227,7 +205,7 @@ def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
 
     for row in rows[:MAX_ROWS]:
         table.add_row(
-            *(_value(row[k]) for k in varied),
+            *(knob_value(row[k]) for k in varied),
             row["strategy"],
             num(row["mttr_mean"], "{:.1f}"),
             num(row["mttr_median"], "{:.1f}"),

@@ -9,7 +9,6 @@ then goes nowhere (use ``--junit`` and ``--journal`` for files).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -71,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         write_junit,
     )
 
+    from .common import no_progress_bar, print_json
+
     paths = list(args.paths) or [p for p in _DEFAULT_PATHS if Path(p).exists()]
     if not paths:
         print(f"no PATH given and no {' or '.join(_DEFAULT_PATHS)} folder here", file=sys.stderr)
@@ -79,9 +80,8 @@ def run(args: argparse.Namespace) -> int:
     options = TestOptions(replications=n, seed=args.seed, strategies=tuple(args.strategy or ()))
     plan = prepare(paths, options)
     workers = max(1, args.workers or default_workers())
-    quiet = args.quiet or args.json or bool(os.environ.get("CI"))
     with (
-        progress_bar(plan.tasks, "simulations and drills", quiet=quiet) as advance,
+        progress_bar(plan.tasks, "simulations and drills", quiet=no_progress_bar(args)) as advance,
         open_executor(args.executor, workers) as executor,
     ):
         report = execute(plan, executor, workers=workers, advance=advance)
@@ -90,9 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if args.journal:
         write_journals(report.files, args.journal)
     if args.json:
-        import json
-
-        print(json.dumps(report.to_dict(), indent=2))
+        print_json(report.to_dict())
     else:
         print(render_report(report, verbose=args.verbose), end="")
     return report.exit_code

@@ -32,6 +32,7 @@ __all__ = [
     "sweep_error_rate_chart",
     "sweep_mttr_chart",
     "timeline_chart",
+    "ttr_stats_chart",
     "whatif_chart",
 ]
 
@@ -58,6 +59,7 @@ MINUTES_LOG = "TTR (minutes, log scale)"
 #: What the chart functions return: a single, layered or faceted top-level chart.
 TopLevel = alt.Chart | alt.LayerChart | alt.FacetChart
 WIDTH = 520
+LABEL_GAP = 8
 
 
 def strategy_colors(strategies: Sequence[str]) -> dict[str, str]:
@@ -83,6 +85,50 @@ def _y_strategy(strategies: Sequence[str]) -> alt.Y:
 def _minutes_x(title: str, log: bool, field: str = "minutes") -> alt.X:
     scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
     return alt.X(f"{field}:Q", scale=scale, title=title)
+
+
+def _estimate_axis(tick_count: int, **kwargs: Any) -> alt.Axis:
+    """The x axis of narrow CI panels. Overlapping tick labels are thinned, and labels
+    closer than ``LABEL_GAP`` pixels count as overlapping: the report's SVG is laid out
+    with the fonts of ``vl-convert`` but drawn by the reader's browser, whose sans-serif
+    may be wider (DejaVu Sans is), and without a gap neighbours then run together."""
+    return alt.Axis(tickCount=tick_count, labelOverlap=True, labelSeparation=LABEL_GAP, **kwargs)
+
+
+def _interval(
+    x_title: str, x: alt.X, y: alt.Y, color: alt.Color, tooltip: list[Any], *, size: int = 70
+) -> tuple[alt.Chart, alt.Chart]:
+    """An estimate with its 95% CI, data from the enclosing layer: a rule from ``lo`` to
+    ``hi`` and a dot at ``value`` (``x``: the dot's encoding, titled ``x_title``)."""
+    bars = (
+        alt.Chart()
+        .mark_rule(strokeWidth=2)
+        .encode(x=alt.X("lo:Q", title=x_title), x2="hi:Q", y=y, color=color)
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=size)
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    )
+    return bars, points
+
+
+def _panels(
+    layered: alt.LayerChart | alt.FacetChart,
+    field: str,
+    order: list[Any],
+    title: str,
+    *,
+    spacing: int,
+) -> TopLevel:
+    """One panel per value of ``field`` (in ``order``), side by side, each with its own x
+    scale (a p90 is several times a median; minutes and percentages do not share one)."""
+    chart: TopLevel = (
+        layered.facet(column=alt.Column(f"{field}:N", sort=order, title=None), title=title)
+        .resolve_scale(x="independent")
+        .configure_facet(spacing=spacing)
+    )
+    return chart
 
 
 def histogram_chart(hist: pd.DataFrame, strategies: Sequence[str], *, log: bool = True) -> TopLevel:
@@ -172,42 +218,26 @@ def ci_chart(
     ]
     if facet:
         tooltip.insert(1, f"{facet}:N")
-    axis = alt.Axis(format="%" if percent else "~s", tickCount=5, labelOverlap=True)
+    axis = _estimate_axis(5, format="%" if percent else "~s")
     x = alt.X("value:Q", title=x_title, axis=axis, scale=alt.Scale(zero=False))
-    bars = (
-        alt.Chart()
-        .mark_rule(strokeWidth=2)
-        .encode(
-            x=alt.X("lo:Q", title=x_title),
-            x2="hi:Q",
-            y=_y_strategy(strategies),
-            color=strategy_color(strategies, legend=False),
-        )
-    )
+    y = _y_strategy(strategies)
+    color = strategy_color(strategies, legend=False)
+    bars, points = _interval(x_title, x, y, color, tooltip)
     ticks = bars.mark_tick(thickness=2, size=10).encode(x=alt.X("lo:Q", title=x_title))
     ticks_hi = bars.mark_tick(thickness=2, size=10).encode(x=alt.X("hi:Q", title=x_title))
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=70)
-        .encode(
-            x=x,
-            y=_y_strategy(strategies),
-            color=strategy_color(strategies, legend=False),
-            tooltip=tooltip,
-        )
-    )
     layered = alt.layer(bars, ticks, ticks_hi, points, data=frame).properties(
         width=width, height=26 * max(1, len(strategies))
     )
     if not facet:
         return layered.properties(title=title or "")
-    order = list(dict.fromkeys(frame[facet]))
-    chart: TopLevel = (
-        layered.facet(column=alt.Column(f"{facet}:N", sort=order, title=None), title=title or "")
-        .resolve_scale(x="independent")
-        .configure_facet(spacing=18)
+    return _panels(layered, facet, list(dict.fromkeys(frame[facet])), title or "", spacing=18)
+
+
+def ttr_stats_chart(stats: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
+    """MTTR mean, median, p90 and geometric mean with 95% CIs (``tables.stat_table``)."""
+    return ci_chart(
+        stats, strategies, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
     )
-    return chart
 
 
 def error_rate_chart(rates: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
@@ -268,43 +298,26 @@ def paired_chart(paired: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
     y = _y_strategy(shown)
     color = strategy_color(strategies, legend=False)
     zero = alt.Chart().mark_rule(color="#888", strokeDash=[4, 3]).encode(x=alt.datum(0))
-    bars = (
-        alt.Chart()
-        .mark_rule(strokeWidth=2)
-        .encode(x=alt.X("lo:Q", title="difference vs baseline"), x2="hi:Q", y=y, color=color)
+    x_title = "difference vs baseline"
+    x = alt.X(
+        "value:Q",
+        title=x_title,
+        axis=_estimate_axis(4, format="~s"),
     )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=70)
-        .encode(
-            x=alt.X(
-                "value:Q",
-                title="difference vs baseline",
-                axis=alt.Axis(format="~s", tickCount=4, labelOverlap=True),
-            ),
-            y=y,
-            color=color,
-            tooltip=[
-                "strategy:N",
-                "label:N",
-                alt.Tooltip("value:Q", format="+,.1f"),
-                alt.Tooltip("lo:Q", format="+,.1f"),
-                alt.Tooltip("hi:Q", format="+,.1f"),
-                alt.Tooltip("relative_pct:Q", format="+.0f", title="relative (%)"),
-            ],
-        )
+    tooltip = [
+        "strategy:N",
+        "label:N",
+        alt.Tooltip("value:Q", format="+,.1f"),
+        alt.Tooltip("lo:Q", format="+,.1f"),
+        alt.Tooltip("hi:Q", format="+,.1f"),
+        alt.Tooltip("relative_pct:Q", format="+.0f", title="relative (%)"),
+    ]
+    bars, points = _interval(x_title, x, y, color, tooltip)
+    layered = alt.layer(zero, bars, points, data=frame).properties(
+        width=150, height=26 * max(1, len(shown))
     )
-    chart: TopLevel = (
-        alt.layer(zero, bars, points, data=frame)
-        .properties(width=150, height=26 * max(1, len(shown)))
-        .facet(
-            column=alt.Column("label:N", sort=order, title=None),
-            title="Paired differences against the baseline (same replications, 95% CI)",
-        )
-        .resolve_scale(x="independent")
-        .configure_facet(spacing=14)
-    )
-    return chart
+    title = "Paired differences against the baseline (same replications, 95% CI)"
+    return _panels(layered, "label", order, title, spacing=14)
 
 
 def sweep_chart(
@@ -391,44 +404,24 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
         "side:N", scale=alt.Scale(domain=["baseline", "what-if"], range=colors), legend=None
     )
     y = alt.Y("side:N", sort=["baseline", "what-if"], title=None)
-    bars = (
-        alt.Chart()
-        .mark_rule(strokeWidth=2)
-        .encode(x=alt.X("lo:Q", title="estimate (95% CI)"), x2="hi:Q", y=y, color=color)
+    x_title = "estimate (95% CI)"
+    x = alt.X(
+        "value:Q",
+        title=x_title,
+        scale=alt.Scale(zero=False),
+        axis=_estimate_axis(4),
     )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=80)
-        .encode(
-            x=alt.X(
-                "value:Q",
-                title="estimate (95% CI)",
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(tickCount=4, labelOverlap=True),
-            ),
-            y=y,
-            color=color,
-            tooltip=[
-                "panel:N",
-                "side:N",
-                alt.Tooltip("value:Q", format=",.1f"),
-                alt.Tooltip("lo:Q", format=",.1f"),
-                alt.Tooltip("hi:Q", format=",.1f"),
-            ],
-        )
-    )
-    order = list(dict.fromkeys(data["panel"]))
-    chart: TopLevel = (
-        alt.layer(bars, points, data=data)
-        .properties(width=170, height=60)
-        .facet(
-            column=alt.Column("panel:N", sort=order, title=None),
-            title=f"{strategy}: scenario as written (grey) vs what-if (95% CI)",
-        )
-        .resolve_scale(x="independent")
-        .configure_facet(spacing=16)
-    )
-    return chart
+    tooltip = [
+        "panel:N",
+        "side:N",
+        alt.Tooltip("value:Q", format=",.1f"),
+        alt.Tooltip("lo:Q", format=",.1f"),
+        alt.Tooltip("hi:Q", format=",.1f"),
+    ]
+    bars, points = _interval(x_title, x, y, color, tooltip, size=80)
+    layered = alt.layer(bars, points, data=data).properties(width=170, height=60)
+    title = f"{strategy}: scenario as written (grey) vs what-if (95% CI)"
+    return _panels(layered, "panel", list(dict.fromkeys(data["panel"])), title, spacing=16)
 
 
 # The named charts below are shared by the report and the dashboard, so both show the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,8 +114,11 @@ class Document:
 
 
 def _cell(value: Any) -> str:
+    """A table cell as text: every number in a table is formatted here."""
     if value is None:
         return ""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, float):
         if math.isnan(value):
             return "n/a"

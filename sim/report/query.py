@@ -25,7 +25,6 @@ import pandas as pd
 __all__ = [
     "Source",
     "incident_counts",
-    "incident_sample",
     "sweep_curves",
     "ttr_ecdf",
     "ttr_histogram",
@@ -134,16 +133,6 @@ def incident_counts(source: Source) -> pd.DataFrame:
         return con.execute(sql).df()
 
 
-def incident_sample(
-    source: Source, n: int = 1000, *, columns: Sequence[str] | None = None, seed: int = 1
-) -> pd.DataFrame:
-    """A reproducible random sample of ``n`` incident rows (for tables, not statistics)."""
-    cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-    sql = f"SELECT {cols} FROM incidents USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({seed})"
-    with _incidents(source) as con:
-        return con.execute(sql).df()
-
-
 def write_csv(source: Source, target: Path) -> Path:
     """All incident rows as CSV (DuckDB streams it; fine for millions of rows)."""
     with _incidents(source) as con:
@@ -158,7 +147,15 @@ def _quote(text: str) -> str:
 # ------------------------------------------------------------------------ sweeps
 
 
-def _ratio_ci(num: np.ndarray, den: np.ndarray) -> tuple[float, float, float]:
+def _interval(value: float, se: float, upper: float) -> tuple[float, float, float]:
+    """``value`` with its normal-approximation 95% interval, clipped to ``[0, upper]``:
+    the quantities here (durations, rates, costs) cannot be negative, nor a rate above 1."""
+    return value, max(0.0, value - _Z95 * se), min(upper, value + _Z95 * se)
+
+
+def _ratio_ci(
+    num: np.ndarray, den: np.ndarray, upper: float = math.inf
+) -> tuple[float, float, float]:
     """Ratio estimator sum(num)/sum(den) over replications, with a cluster delta-method CI."""
     total = float(den.sum())
     if total <= 0:
@@ -169,7 +166,7 @@ def _ratio_ci(num: np.ndarray, den: np.ndarray) -> tuple[float, float, float]:
         return value, math.nan, math.nan
     resid = num - value * den
     se = math.sqrt(r / (r - 1) * float((resid**2).sum())) / total
-    return value, value - _Z95 * se, value + _Z95 * se
+    return _interval(value, se, upper)
 
 
 def _mean_ci(values: np.ndarray) -> tuple[float, float, float]:
@@ -179,7 +176,7 @@ def _mean_ci(values: np.ndarray) -> tuple[float, float, float]:
     if values.size < 2:
         return value, math.nan, math.nan
     se = float(values.std(ddof=1)) / math.sqrt(values.size)
-    return value, value - _Z95 * se, value + _Z95 * se
+    return _interval(value, se, math.inf)
 
 
 def sweep_curves(source: Source, params: Sequence[str]) -> pd.DataFrame:
@@ -188,7 +185,8 @@ def sweep_curves(source: Source, params: Sequence[str]) -> pd.DataFrame:
     Columns: the params, ``strategy``, ``replications``, ``incidents``, ``mttr_mean`` /
     ``_lo`` / ``_hi``, ``mttr_median``, ``mttr_p90``, ``error_rate`` / ``_lo`` / ``_hi``,
     ``cost`` / ``_lo`` / ``_hi`` (outage cost per replication). The intervals treat
-    replications as the independent units (ratio estimators, delta method).
+    replications as the independent units (ratio estimators, delta method); they are
+    clipped to what the quantity can be (not below 0; a rate not above 1).
     """
     keys = ", ".join(f'"{p}"' for p in params)
     group = f"{keys}, strategy" if keys else "strategy"
@@ -221,7 +219,8 @@ def sweep_curves(source: Source, params: Sequence[str]) -> pd.DataFrame:
         row["mttr_mean"], row["mttr_mean_lo"], row["mttr_mean_hi"] = _ratio_ci(num, den)
         err_num = g["with_error"].to_numpy(dtype=float)
         err_den = g["incidents"].to_numpy(dtype=float)
-        row["error_rate"], row["error_rate_lo"], row["error_rate_hi"] = _ratio_ci(err_num, err_den)
+        rate = _ratio_ci(err_num, err_den, upper=1.0)
+        row["error_rate"], row["error_rate_lo"], row["error_rate_hi"] = rate
         row["cost"], row["cost_lo"], row["cost_hi"] = _mean_ci(g["cost"].to_numpy(dtype=float))
         rows.append(row)
     frame = pd.DataFrame(rows)

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
 from sim.experiments.store import atomic_write_bytes
 
 from . import charts, query, tables
 from .document import Document
-from .folder import ResultSet, open_results
+from .folder import ResultsError, ResultSet, open_results
 
 __all__ = ["ReportFiles", "build_report", "sweep_axes", "write_report"]
 
@@ -80,17 +82,13 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
 
     sec = doc.section("MTTR statistics with 95% confidence intervals")
     stats = tables.stat_table(summary, order)
-    sec.chart(
-        charts.ci_chart(
-            stats, order, x_title="TTR (minutes)", facet="stat", title="TTR statistics (95% CI)"
-        )
-    )
-    sec.table(stats.round(2))
+    sec.chart(charts.ttr_stats_chart(stats, order))
+    sec.table(stats)
 
     sec = doc.section("Error rate during fix")
     rates = tables.error_rates(summary, order)
     sec.chart(charts.error_rate_chart(rates, order))
-    sec.table((rates.set_index("strategy") * 100).round(2).reset_index())
+    sec.table((rates.set_index("strategy") * 100).reset_index())
     sec.note("Values in percent: incidents with at least one remediation error before recovery.")
 
     sec = doc.section("Detection, acknowledgement and recovery (TTD, TTA, TTR)")
@@ -100,7 +98,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     work = tables.workload(summary, order)
     sec.chart(charts.human_minutes_chart(work, order))
     sec.table(
-        work.round(2).rename(
+        work.rename(
             columns={
                 "incidents_per_month": "incidents / month",
                 "human_minutes_per_incident": "human-min / incident",
@@ -114,7 +112,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     sec = doc.section("Downtime cost and automation ROI")
     cost = tables.cost_table(summary, results.coverage(), order)
     sec.chart(charts.cost_chart(cost, order))
-    sec.table(cost.round(1))
+    sec.table(cost.rename(columns=tables.COST_LABELS))
     base = order[0]
     lines = []
     for _, r in cost.iloc[1:].iterrows():
@@ -136,7 +134,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     if not paired.empty:
         sec = doc.section("Paired differences against the baseline")
         sec.chart(charts.paired_chart(paired, order))
-        sec.table(paired.round(2))
+        sec.table(paired.rename(columns={"relative_pct": "relative (%)"}))
 
     verdicts = tables.power_verdicts(summary)
     if not verdicts.empty:
@@ -153,17 +151,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
                     "needed_50pct",
                     "sigma_log",
                 ]
-            ]
-            .round(3)
-            .rename(
-                columns={
-                    "needed_for_observed": "needed (observed gain)",
-                    "needed_10pct": "needed (10% gain)",
-                    "needed_25pct": "needed (25% gain)",
-                    "needed_50pct": "needed (50% gain)",
-                    "sigma_log": "σ of log TTR",
-                }
-            )
+            ].rename(columns=tables.POWER_LABELS)
         )
         sec.note(
             "Incidents needed per strategy for a two-sided t-test on log TTR at 5% with 80% "
@@ -179,14 +167,50 @@ def sweep_axes(results: ResultSet) -> tuple[str | None, list[str]]:
     return varying[0], varying[1:]
 
 
+#: Columns of the sweep table after the knobs: (curve column, header, scale).
+_SWEEP_COLUMNS = (
+    ("strategy", "strategy", None),
+    ("incidents", "incidents", None),
+    ("mttr_mean", "MTTR mean (min)", 1.0),
+    ("mttr_mean_lo", "95% low", 1.0),
+    ("mttr_mean_hi", "95% high", 1.0),
+    ("mttr_median", "MTTR median (min)", 1.0),
+    ("mttr_p90", "MTTR p90 (min)", 1.0),
+    ("error_rate", "error rate (%)", 100.0),
+    ("error_rate_lo", "95% low (%)", 100.0),
+    ("error_rate_hi", "95% high (%)", 100.0),
+    ("cost", "cost / replication", 1.0),
+)
+
+
+def _sweep_table(curves: pd.DataFrame, knobs: list[str], order: list[str]) -> pd.DataFrame:
+    """The curves as a table: a row per grid point and strategy (in strategy order), the
+    knobs that vary first, rates in percent, readable headers."""
+    rank = {s: i for i, s in enumerate(order)}
+    rows = curves.assign(_rank=curves["strategy"].map(rank)).sort_values([*knobs, "_rank"])
+    table = rows[knobs].copy()
+    for column, header, scale in _SWEEP_COLUMNS:
+        if column in rows:
+            table[header] = rows[column] if scale is None else rows[column] * scale
+    return table
+
+
 def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
     assert sweep.incidents is not None
     params = list(sweep.grid)
     x, others = sweep_axes(sweep)
     curves = query.sweep_curves(sweep.incidents, params)
     order = sweep.strategies or list(dict.fromkeys(curves["strategy"]))
-    sec = doc.section(f"Sweep over {', '.join(params) or 'the grid'}")
-    grid = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in sweep.grid.items())
+    varying = [k for k, v in sweep.grid.items() if len(v) > 1]
+    fixed = [k for k in params if k not in varying]
+    sec = doc.section(f"Sweep over {', '.join(varying or params) or 'the grid'}")
+
+    def values(knob: str) -> str:
+        return ", ".join(tables.knob_value(v) for v in sweep.grid[knob])
+
+    grid = "; ".join(f"{k} = {values(k)}" for k in varying)
+    if fixed:
+        grid += ("; " if grid else "") + "fixed: " + ", ".join(f"{k} = {values(k)}" for k in fixed)
     sec.text(
         f"Sweep {sweep.name}: {grid}. Each grid point ran every strategy on the same "
         f"{sweep.metadata.get('replications', '?')} replication seeds. Bands are 95% "
@@ -217,21 +241,7 @@ def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
                 title=f"Downtime cost against {x}{label} (95% band)",
             )
         )
-    cols = [
-        *params,
-        "strategy",
-        "incidents",
-        "mttr_mean",
-        "mttr_mean_lo",
-        "mttr_mean_hi",
-        "mttr_median",
-        "mttr_p90",
-        "error_rate",
-        "error_rate_lo",
-        "error_rate_hi",
-        "cost",
-    ]
-    sec.table(curves[[c for c in cols if c in curves]].round(3))
+    sec.table(_sweep_table(curves, varying, order))
 
 
 def build_report(results: ResultSet, sweep: ResultSet | None = None) -> Document:
@@ -266,8 +276,6 @@ def write_report(
     results = open_results(folder)
     extra = open_results(sweep) if sweep is not None else None
     if extra is not None and extra.kind != "sweep":
-        from .folder import ResultsError
-
         raise ResultsError(f"{sweep}: --sweep needs a sweep folder, got a {extra.kind} folder")
     doc = build_report(results, extra)
     root = Path(folder)

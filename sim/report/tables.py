@@ -15,12 +15,17 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
+    "COST_LABELS",
+    "POWER_LABELS",
     "STATS",
     "cost_table",
+    "detectability",
     "error_rates",
+    "knob_value",
     "milestones",
     "overview",
     "paired_table",
+    "power_summary",
     "power_verdicts",
     "stat_table",
     "workload",
@@ -28,6 +33,25 @@ __all__ = [
 
 STATS = ("mean", "median", "p90", "geomean")
 STAT_LABELS = {"mean": "mean", "median": "median", "p90": "p90", "geomean": "geometric mean"}
+#: Column headers of ``cost_table`` and ``power_verdicts`` as the report and the dashboard
+#: show them.
+COST_LABELS = {
+    "coverage_pct": "coverage (%)",
+    "cost": "cost / replication",
+    "cost_per_incident": "cost / incident",
+    "saving": "saving vs baseline",
+    "coverage_points": "coverage points",
+    "roi_per_point": "saving per point",
+}
+POWER_LABELS = {
+    "observed_improvement_pct": "observed gain (%)",
+    "needed_for_observed": "needed (observed gain)",
+    "months_needed": "months of incidents",
+    "needed_10pct": "needed (10% gain)",
+    "needed_25pct": "needed (25% gain)",
+    "needed_50pct": "needed (50% gain)",
+    "sigma_log": "σ of log TTR",
+}
 
 
 def _num(value: Any) -> float:
@@ -38,6 +62,20 @@ def _num(value: Any) -> float:
         return float(value)  # numpy scalars
     except (TypeError, ValueError):
         return math.nan
+
+
+def knob_value(value: Any) -> str:
+    """A swept knob's value, short: 0.3 not 0.30000, 43200 not 43200.0, true not 1."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _estimate(value: Any, ci: Any, scale: float = 1.0) -> dict[str, float]:
+    """``value, lo, hi`` (times ``scale``) from a value and its ``[lo, hi]`` interval;
+    NaN for what is missing (no interval, JSON null)."""
+    lo, hi = (ci or [None, None])[:2]
+    return {"value": _num(value) * scale, "lo": _num(lo) * scale, "hi": _num(hi) * scale}
 
 
 def _order(doc: Mapping[str, Any], strategies: Sequence[str] | None) -> list[str]:
@@ -54,16 +92,8 @@ def stat_table(
         block = doc["strategies"][s].get(metric) or {}
         cis = block.get("ci95_by_stat") or {}
         for stat in STATS:
-            lo, hi = (cis.get(stat) or [None, None])[:2]
-            rows.append(
-                {
-                    "strategy": s,
-                    "stat": STAT_LABELS[stat],
-                    "value": _num(block.get(stat)),
-                    "lo": _num(lo),
-                    "hi": _num(hi),
-                }
-            )
+            estimate = _estimate(block.get(stat), cis.get(stat))
+            rows.append({"strategy": s, "stat": STAT_LABELS[stat], **estimate})
     return pd.DataFrame(rows, columns=["strategy", "stat", "value", "lo", "hi"])
 
 
@@ -72,10 +102,7 @@ def error_rates(doc: Mapping[str, Any], strategies: Sequence[str] | None = None)
     rows = []
     for s in _order(doc, strategies):
         rate = doc["strategies"][s].get("error_rate") or {}
-        lo, hi = (rate.get("ci95") or [None, None])[:2]
-        rows.append(
-            {"strategy": s, "value": _num(rate.get("value")), "lo": _num(lo), "hi": _num(hi)}
-        )
+        rows.append({"strategy": s, **_estimate(rate.get("value"), rate.get("ci95"))})
     return pd.DataFrame(rows, columns=["strategy", "value", "lo", "hi"])
 
 
@@ -86,16 +113,8 @@ def milestones(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) 
     for s in _order(doc, strategies):
         for key, label in names.items():
             block = doc["strategies"][s].get(key) or {}
-            lo, hi = (block.get("ci95") or [None, None])[:2]
-            rows.append(
-                {
-                    "strategy": s,
-                    "milestone": label,
-                    "value": _num(block.get("mean")),
-                    "lo": _num(lo),
-                    "hi": _num(hi),
-                }
-            )
+            estimate = _estimate(block.get("mean"), block.get("ci95"))
+            rows.append({"strategy": s, "milestone": label, **estimate})
     return pd.DataFrame(rows, columns=["strategy", "milestone", "value", "lo", "hi"])
 
 
@@ -175,17 +194,14 @@ def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
             ("error_rate", "error rate"),
         ):
             d = p.get(key) or {}
-            lo, hi = (d.get("ci95") or [None, None])[:2]
-            scale = 100.0 if key == "error_rate" else 1.0
+            rate = key == "error_rate"
             rows.append(
                 {
                     "strategy": s,
                     "baseline": p.get("baseline"),
                     "measure": label,
-                    "unit": "points" if key == "error_rate" else "minutes",
-                    "value": _num(d.get("value")) * scale,
-                    "lo": _num(lo) * scale,
-                    "hi": _num(hi) * scale,
+                    "unit": "points" if rate else "minutes",
+                    **_estimate(d.get("value"), d.get("ci95"), 100.0 if rate else 1.0),
                     "relative_pct": _num((d.get("relative_pct") or {}).get("value")),
                 }
             )
@@ -195,30 +211,41 @@ def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
     )
 
 
-def _verdict(power: Mapping[str, Any], baseline: str, strategy: str) -> str:
+def detectability(power: Mapping[str, Any]) -> str:
+    """When a real rollout could detect the observed difference (a ``power`` block of
+    ``summary.json``): within a month, within a quarter, after about how many months."""
+    months = power.get("months_needed")
+    if power.get("detectable_in_month"):
+        return "detectable within a month of real incidents"
+    if power.get("detectable_in_quarter"):
+        return "detectable within a quarter"
+    if isinstance(months, int | float):
+        return f"needs about {months:,.1f} months of real incidents"
+    return "not detectable within a quarter"
+
+
+def power_summary(power: Mapping[str, Any]) -> str:
+    """The power verdict in a few words, for a table cell (``gameday compare``)."""
+    needed = power.get("needed_for_observed") if power else None
     if not power:
         return "no power analysis (too few mitigated incidents)"
     if power.get("note"):
         return str(power["note"])
-    observed = power.get("observed_improvement")
-    needed = power.get("needed_for_observed")
-    if observed is None or needed is None:
+    if power.get("observed_improvement") is None or needed is None:
         return "no observed difference in MTTR to detect"
+    return f"{needed:,} incidents per strategy to detect; {detectability(power)}"
+
+
+def _verdict(power: Mapping[str, Any], baseline: str, strategy: str) -> str:
+    observed = power.get("observed_improvement") if power else None
+    needed = power.get("needed_for_observed") if power else None
+    if not power or power.get("note") or observed is None or needed is None:
+        return power_summary(power)
     direction = "faster" if observed > 0 else "slower"
-    months = power.get("months_needed")
-    when = (
-        "detectable within a month of real incidents"
-        if power.get("detectable_in_month")
-        else "detectable within a quarter"
-        if power.get("detectable_in_quarter")
-        else f"needs about {months:,.1f} months of real incidents"
-        if isinstance(months, int | float)
-        else "not detectable within a quarter"
-    )
     return (
         f"{strategy} is {abs(observed):.0%} {direction} than {baseline} (geometric mean TTR); "
         f"this difference needs {needed:,} incidents per strategy to detect "
-        f"(80% power, 5% two-sided); {when}"
+        f"(80% power, 5% two-sided); {detectability(power)}"
     )
 
 

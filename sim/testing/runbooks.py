@@ -27,7 +27,7 @@ from sim.engine import run_once
 from sim.engine.topology import BASELINE_SIGNALS, KIND_DEFAULTS
 from sim.experiments.runner import replication_seeds
 from sim.experiments.stats import wilson_interval
-from sim.spec import RunbookSpec, ScenarioSpec, load_runbook
+from sim.spec import RunbookSpec, ScenarioSpec
 from sim.spec.yaml_source import SourceDoc, read_yaml
 
 from .results import CaseResult, Status, fmt_minutes, now
@@ -131,11 +131,6 @@ class RunbookUnderTest:
     file: str
     spec: RunbookSpec
     doc: SourceDoc
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> RunbookUnderTest:
-        """Load the runbook; raises ``sim.spec.SpecError`` on bad input."""
-        return cls.from_spec(path, load_runbook(path))
 
     @classmethod
     def from_spec(cls, path: str | os.PathLike[str], spec: RunbookSpec) -> RunbookUnderTest:

@@ -173,6 +173,28 @@ def test_sweep_curves_interval_covers_the_pooled_mean() -> None:
     assert curves["mttr_mean"].iloc[1] < curves["mttr_mean"].iloc[0]
 
 
+def test_sweep_curves_intervals_stay_within_what_is_possible() -> None:
+    """A rare error (one in 60 incidents) has a normal-approximation interval reaching
+    below 0%; it is clipped at 0, as durations and costs are."""
+    rows = [
+        {
+            "strategy": "a",
+            "replication": rep,
+            "noise": False,
+            "ttr": 1.0 + i * (rep + 1),
+            "errors": int(rep == 0 and i == 0),
+            "cost": 1.0,
+        }
+        for rep in range(6)
+        for i in range(10)
+    ]
+    curves = query.sweep_curves(pd.DataFrame(rows), [])
+    r = curves.iloc[0]
+    assert r["error_rate"] == pytest.approx(1 / 60)
+    assert r["error_rate_lo"] == 0.0 < r["error_rate"] < r["error_rate_hi"] <= 1.0
+    assert 0.0 <= r["mttr_mean_lo"] < r["mttr_mean"] < r["mttr_mean_hi"]
+
+
 def test_cost_table_roi_per_point() -> None:
     doc = {"strategies": {"a": {"cost": 1000.0}, "b": {"cost": 400.0}, "c": {"cost": 700.0}}}
     cost = tables.cost_table(doc, {"a": 0.1, "b": 0.4, "c": 0.1}).set_index("strategy")
@@ -187,6 +209,25 @@ def test_power_verdict_says_how_many_incidents(folder: Path) -> None:
     doc = json.loads((folder / "summary.json").read_text())
     verdicts = tables.power_verdicts(doc)
     assert "incidents per strategy to detect" in verdicts["verdict"].iloc[0]
+
+
+def test_power_summary_says_when_it_is_detectable() -> None:
+    """The few words ``gameday compare`` prints, from the same rules as the report."""
+    power = {
+        "observed_improvement": 0.2,
+        "needed_for_observed": 1234,
+        "months_needed": 2.5,
+        "detectable_in_month": False,
+        "detectable_in_quarter": True,
+    }
+    assert tables.power_summary(power) == (
+        "1,234 incidents per strategy to detect; detectable within a quarter"
+    )
+    later = {**power, "months_needed": 7.25, "detectable_in_quarter": False}
+    assert tables.power_summary(later).endswith("needs about 7.2 months of real incidents")
+    assert tables.power_summary({**power, "note": "no spread"}) == "no spread"
+    assert "no observed difference" in tables.power_summary({**power, "needed_for_observed": None})
+    assert "no power analysis" in tables.power_summary({})
 
 
 def test_charts_use_one_palette_in_strategy_order() -> None:
@@ -226,6 +267,30 @@ def test_write_report_is_self_contained(folder: Path) -> None:
     md = files.markdown.read_text()
     assert "| metric (95% CI) | manual | semi | full |" in md
     assert "per point" in md
+
+
+def test_report_tables_show_each_number_once_and_readably(folder: Path) -> None:
+    """Every table cell is formatted in one place: the cost table repeats the headline's
+    cost to the unit (no rounding before formatting), counts have thousands separators,
+    and columns have readable headers."""
+    md = write_report(folder).markdown.read_text()
+
+    def rows(header_start: str) -> list[list[str]]:
+        lines = md.splitlines()
+        start = next(i for i, ln in enumerate(lines) if ln.startswith(header_start))
+        found = []
+        for ln in lines[start:]:
+            if not ln.startswith("|"):
+                break
+            found.append([c.strip() for c in ln.strip("|").split("|")])
+        return found
+
+    headline = {r[0]: r[1:] for r in rows("| metric (95% CI) |")}
+    cost = rows("| strategy | coverage (%) | cost / replication |")
+    assert [r[2] for r in cost[2:]] == headline["outage cost / replication"]
+    work = rows("| strategy | incidents |")
+    assert [r[1] for r in work[2:]] == headline["incidents"]
+    assert "relative (%)" in rows("| strategy | baseline | measure |")[0]
 
 
 def test_report_cli_exit_codes(folder: Path, tmp_path: Path) -> None:
@@ -288,3 +353,8 @@ def test_sweep_folder_report_draws_curves(tmp_path: Path) -> None:
     html = files.html.read_text()
     assert "MTTR against automation_coverage" in html
     assert "Error rate against automation_coverage" in html
+    md = files.markdown.read_text()
+    assert "automation_coverage = 0, 0.5, 1." in md
+    rows = [ln.split(" | ") for ln in md.splitlines() if ln.startswith("| 0.00 |")]
+    assert [r[1] for r in rows] == ["manual", "full"], "strategy order, as in the charts"
+    assert "| error rate (%) |" in md
