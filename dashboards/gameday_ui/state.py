@@ -13,13 +13,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sim.report import ResultsError, ResultSet, find_result_sets, open_results, query
+from sim.report import (
+    RESULTS_DIR_ENV,
+    ResultsError,
+    ResultSet,
+    find_result_sets,
+    open_results,
+    query,
+)
 
 from .jobs import Job, JobRegistry
 from .scenarios import MAX_UPLOAD_BYTES, Checked, check_text, digest, shipped_scenarios
 
 __all__ = [
-    "ENV_DIR",
     "altair",
     "cached_counts",
     "cached_ecdf",
@@ -36,7 +42,6 @@ __all__ = [
     "source_key",
 ]
 
-ENV_DIR = "GAMEDAY_RESULTS_DIR"
 TEXT = Path(__file__).parent / "text"
 UPLOAD = "Upload a scenario YAML…"
 
@@ -65,7 +70,7 @@ def registry() -> JobRegistry:
 
 def results_root() -> Path:
     """The results folder chosen at start (``gameday dashboard DIR``), default ./results."""
-    return Path(os.environ.get(ENV_DIR) or "results")
+    return Path(os.environ.get(RESULTS_DIR_ENV) or "results")
 
 
 @st.cache_data(show_spinner=False, ttl=30)

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 HELP = "open the Streamlit dashboard (compare, what-if, run explorer, runbooks)"
-ENV_DIR = "GAMEDAY_RESULTS_DIR"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    env = {**os.environ, ENV_DIR: str(folder.resolve())}
+    from sim.report.folder import RESULTS_DIR_ENV
+
+    env = {**os.environ, RESULTS_DIR_ENV: str(folder.resolve())}
     argv = command(folder, args.port, args.host)
     print(f"gameday dashboard: http://{args.host}:{args.port}  (results from {folder})", flush=True)
     if os.name == "posix":

@@ -186,7 +186,7 @@ def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
     console = Console()
     rows = doc["summary"]
     varied = [k for k, values in grid.items() if len(values) > 1]
-    fixed = ", ".join(f"{k}={knob_value(v[0])}" for k, v in grid.items() if len(v) == 1)
+    fixed = ", ".join(f"{k}={knob_value(v[0], k)}" for k, v in grid.items() if len(v) == 1)
     title = (
         f"{doc['scenario']}: {doc['cells']} cells x {len(doc['strategies'])} strategies x "
         f"{doc['replications']} replications, seed {doc['seed']}"
@@ -205,7 +205,7 @@ def print_summary(doc: dict[str, Any], grid: dict[str, list[Any]]) -> None:
 
     for row in rows[:MAX_ROWS]:
         table.add_row(
-            *(knob_value(row[k]) for k in varied),
+            *(knob_value(row[k], k) for k in varied),
             row["strategy"],
             num(row["mttr_mean"], "{:.1f}"),
             num(row["mttr_median"], "{:.1f}"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from sim.spec.variants import KNOBS
+from sim.spec.variants import KNOBS, MINUTE_KNOBS
 
 __all__ = ["Scalar", "SweepError", "parse_param"]
 
@@ -17,10 +17,10 @@ class SweepError(ValueError):
 
 
 # How each knob's values are typed; knobs not listed are passed through and left to
-# ``vary``'s validation. Minute knobs also take durations such as "7d".
+# ``vary``'s validation. Minute knobs (``sim.spec.variants.MINUTE_KNOBS``) also take
+# durations such as "7d".
 _BOOL_KNOBS = frozenset({"auto_triage", "auto_remediation"})
 _INT_KNOBS = frozenset({"responders"})
-_MINUTE_KNOBS = frozenset({"horizon", "detection_delay"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -78,7 +78,7 @@ def _scalar(key: str, text: str) -> Scalar:
         return lowered == "true"
     if _NUMBER.match(text):
         return _number(text)
-    if key in _MINUTE_KNOBS:
+    if key in MINUTE_KNOBS:
         from sim.spec.units import parse_duration
 
         return parse_duration(text)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import charts, query, tables, timeline, whatif
     from .folder import (
+        RESULTS_DIR_ENV,
         ResultsError,
         ResultSet,
         find_result_sets,
@@ -33,14 +34,15 @@ if TYPE_CHECKING:
     from .report import ReportFiles, build_report, sweep_axes, write_report
 
 #: Name -> the submodule that defines it (a submodule itself when the value is None).
-#: Imported on first use (PEP 562): ``sim.report.tables`` needs pandas only, not Altair,
-#: DuckDB and the engine, so ``gameday compare`` can word its power verdict with it.
+#: Imported on first use (PEP 562): ``sim.report.tables`` needs pandas and ``sim.spec``,
+#: not Altair, DuckDB and the engine, so ``gameday compare`` can word its power verdict with it.
 _WHERE: dict[str, str | None] = {
     "charts": None,
     "query": None,
     "tables": None,
     "timeline": None,
     "whatif": None,
+    "RESULTS_DIR_ENV": ".folder",
     "ResultsError": ".folder",
     "ResultSet": ".folder",
     "find_result_sets": ".folder",
@@ -57,6 +59,7 @@ _WHERE: dict[str, str | None] = {
 }
 
 __all__ = [
+    "RESULTS_DIR_ENV",
     "ReportFiles",
     "ResultSet",
     "ResultsError",

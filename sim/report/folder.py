@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sim.experiments import Comparison
 
 __all__ = [
+    "RESULTS_DIR_ENV",
     "Kind",
     "ResultSet",
     "ResultsError",
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 Kind = Literal["compare", "sweep"]
+#: The environment variable naming the results folder the dashboard opens
+#: (``gameday dashboard DIR`` sets it).
+RESULTS_DIR_ENV = "GAMEDAY_RESULTS_DIR"
 INCIDENTS = "incidents.parquet"
 SUMMARY = "summary.json"
 METADATA = "metadata.json"

@@ -206,7 +206,7 @@ def _sweep_sections(doc: Document, sweep: ResultSet) -> None:
     sec = doc.section(f"Sweep over {', '.join(varying or params) or 'the grid'}")
 
     def values(knob: str) -> str:
-        return ", ".join(tables.knob_value(v) for v in sweep.grid[knob])
+        return ", ".join(tables.knob_value(v, knob) for v in sweep.grid[knob])
 
     grid = "; ".join(f"{k} = {values(k)}" for k in varying)
     if fixed:

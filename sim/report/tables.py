@@ -14,6 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from sim.spec.units import format_duration
+from sim.spec.variants import MINUTE_KNOBS
+
 __all__ = [
     "COST_LABELS",
     "POWER_LABELS",
@@ -64,10 +67,13 @@ def _num(value: Any) -> float:
         return math.nan
 
 
-def knob_value(value: Any) -> str:
-    """A swept knob's value, short: 0.3 not 0.30000, 43200 not 43200.0, true not 1."""
+def knob_value(value: Any, knob: str = "") -> str:
+    """A swept knob's value, short: 0.3 not 0.30000, true not 1, and a minute-valued
+    knob (``horizon``, ``detection_delay``) as a duration: 30d not 43200.0."""
     if isinstance(value, bool):
         return str(value).lower()
+    if knob in MINUTE_KNOBS and isinstance(value, int | float):
+        return format_duration(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "Name",
     "PositiveDuration",
     "Probability",
+    "format_duration",
     "parse_duration",
 ]
 
@@ -56,6 +57,24 @@ def parse_duration(value: object) -> float:
         f"expected a duration such as '90s', '15m', '2h', '30d' or a number of minutes, "
         f"got {value!r}"
     )
+
+
+def format_duration(minutes: float) -> str:
+    """``minutes`` in the compact form ``parse_duration`` reads back: 43200 -> ``30d``,
+    90 -> ``1h30m``, 0.5 -> ``30s``. A value that is not a whole number of seconds (or
+    is negative) stays a plain number of minutes, which ``parse_duration`` reads too."""
+    seconds = minutes * 60
+    if minutes < 0 or not math.isfinite(minutes) or seconds != round(seconds):
+        return f"{minutes:g}"
+    rest = round(seconds)
+    if rest == 0:
+        return "0m"
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
 
 
 def _non_negative(minutes: float) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .scenario import ScenarioSpec
 
-__all__ = ["KNOBS", "vary"]
+__all__ = ["KNOBS", "MINUTE_KNOBS", "vary"]
 
 #: Knob name -> what it changes. Strategy knobs apply to every strategy.
 KNOBS: dict[str, str] = {
@@ -25,6 +25,9 @@ KNOBS: dict[str, str] = {
     "wrong_runbook_probability": "chance that diagnosis picks a runbook that does not fit",
     "horizon": "simulated minutes",
 }
+
+#: Knobs whose values are minutes (a sweep also takes durations such as "7d" for them).
+MINUTE_KNOBS = frozenset({"horizon", "detection_delay"})
 
 _STRATEGY_KNOBS = ("automation_coverage", "assist", "auto_triage", "auto_remediation")
 

@@ -358,3 +358,13 @@ def test_sweep_folder_report_draws_curves(tmp_path: Path) -> None:
     rows = [ln.split(" | ") for ln in md.splitlines() if ln.startswith("| 0.00 |")]
     assert [r[1] for r in rows] == ["manual", "full"], "strategy order, as in the charts"
     assert "| error rate (%) |" in md
+
+
+def test_knob_values_read_as_the_cli_takes_them() -> None:
+    from sim.report.tables import knob_value
+
+    assert knob_value(43200.0, "horizon") == "30d"
+    assert knob_value(2.5, "detection_delay") == "2m30s"
+    assert knob_value(0.30000000000000004, "automation_coverage") == "0.3"
+    assert knob_value(True, "auto_triage") == "true"
+    assert knob_value(3, "responders") == "3"

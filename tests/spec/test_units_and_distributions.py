@@ -31,7 +31,7 @@ from sim.spec.distributions import (
     Triangular,
     Uniform,
 )
-from sim.spec.units import Duration, PositiveDuration
+from sim.spec.units import Duration, PositiveDuration, format_duration
 
 DIST: TypeAdapter[Any] = TypeAdapter(Distribution)
 DURATION: TypeAdapter[float] = TypeAdapter(Duration)
@@ -339,3 +339,16 @@ def test_cross_check_references_suggest_the_close_name(
     assert diag.rule == "unknown-reference"
     assert message in diag.message
     assert "did you mean" in diag.message
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(43200, "30d"), (10080, "7d"), (90, "1h30m"), (1530, "1d1h30m"), (0.5, "30s"), (0, "0m")],
+)
+def test_format_duration_is_compact(minutes: float, text: str) -> None:
+    assert format_duration(minutes) == text
+
+
+@pytest.mark.parametrize("minutes", [43200, 90, 0.5, 7.25, 1530, 0.0125, 1e-9, 123456.75])
+def test_format_duration_reads_back(minutes: float) -> None:
+    assert parse_duration(format_duration(minutes)) == minutes
