@@ -32,7 +32,9 @@ COMMANDS: tuple[str, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from sim.commands.guard import GuardedParser
+
+    parser = GuardedParser(
         prog="gameday",
         description="Simulate incidents, compare response strategies, test runbooks.",
     )
@@ -56,13 +58,21 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.commands.guard import UsageError, error_document, run_guarded
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(words)
+    except UsageError as exc:
+        if "--json" in words:  # --json promises one JSON document, even for a usage error
+            print(error_document(str(exc), 2))
+        return 2
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
     try:
-        code: int = args._run(args)
+        code: int = run_guarded(args._run, args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -19,6 +19,7 @@ import simpy
 from sim.eventlog import Event
 from sim.response import AlertGrouper, Incident, simulated_alert
 from sim.response.triage import Impact as TriageImpact
+from sim.spec.limits import MAX_EVENTS_PER_REPLICATION, WorkLimitExceeded
 from sim.spec.scenario import ScenarioSpec
 
 from .compiled import CompiledFault, CompiledScenario
@@ -114,6 +115,8 @@ class World:
     def log(
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
+        if len(self.events) >= MAX_EVENTS_PER_REPLICATION:  # the one cap every row meets
+            raise WorkLimitExceeded.event_cap(self.env._now, MAX_EVENTS_PER_REPLICATION)
         # ``tuple.__new__`` is what ``Event(...)`` does, minus a Python-level call.
         self._append(new_event(Event, (self.env._now, kind, incident, service, actor, details)))
 
@@ -139,8 +142,7 @@ class World:
     # Fault onsets wait in the world's own calendar (a heap), with only the earliest
     # one as a SimPy timer: SimPy's event heap then holds the events of incidents under
     # way rather than one pending timer per fault definition, so every push and pop on
-    # it is cheaper, and the cost per incident no longer grows with the number of fault
-    # definitions.
+    # it is cheaper and the cost per incident does not grow with the fault definitions.
 
     def _next_onset(self, arrivals: _Arrivals) -> None:
         """Schedule the next onset of one fault definition: scheduled ``at`` times and

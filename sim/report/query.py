@@ -22,6 +22,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .folder import ResultsError
+
 __all__ = [
     "Source",
     "incident_counts",
@@ -48,6 +50,8 @@ def _incidents(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
             hive = isinstance(source, str) and "*" in source
             con.read_parquet(str(source), hive_partitioning=hive).create_view("incidents")
         yield con
+    except duckdb.Error as exc:  # a damaged or foreign Parquet file is bad input
+        raise ResultsError(f"{source}: cannot read the incident rows ({exc})") from None
     finally:
         con.close()
 

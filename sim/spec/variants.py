@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .limits import work_problem
 from .scenario import ScenarioSpec
 
 __all__ = ["KNOBS", "MINUTE_KNOBS", "vary"]
@@ -74,7 +75,8 @@ def _resize_roster(responders: dict[str, Any], total: int) -> None:
 def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
     """A copy of ``spec`` with the knobs in ``changes`` set (see ``KNOBS``).
 
-    Raises KeyError for an unknown knob and pydantic's ValidationError for a bad value.
+    Raises KeyError for an unknown knob, pydantic's ValidationError for a bad value and
+    ValueError for a variant over the limits of ``sim.spec.limits`` (``horizon=1e12``).
     """
     data = spec.model_dump(by_alias=True, exclude_defaults=False)
     for knob, value in changes.items():
@@ -94,4 +96,8 @@ def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
             data["horizon"] = float(value)
         else:
             raise KeyError(f"unknown knob {knob!r} (known: {', '.join(KNOBS)})")
-    return ScenarioSpec.model_validate(data)
+    variant = ScenarioSpec.model_validate(data)
+    problem = work_problem(variant)
+    if problem is not None:
+        raise ValueError(problem)
+    return variant
