@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from sim.engine import cyclic_gc_paused, run_once
+from sim.engine.streams import replication_seeds
 from sim.metrics import incident_records
 from sim.spec import ScenarioSpec
 
@@ -52,11 +53,6 @@ class Batch:
     def __setstate__(self, state: dict[str, Any]) -> None:
         table = pa.ipc.open_stream(state["table"]).read_all()
         self.__dict__.update(state, table=table)
-
-
-def replication_seeds(base_seed: int, n: int) -> list[int]:
-    """Seeds of replications 0..n-1. Every strategy uses the same ones (CRN)."""
-    return [base_seed * 1_000_003 + r for r in range(n)]
 
 
 def run_batch(

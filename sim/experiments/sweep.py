@@ -87,8 +87,8 @@ SUMMARY = "sweep_summary.parquet"
 #: ``SharedSpec``), short enough that the last tasks finish together.
 MAX_BATCH = 25
 SEEDS_RULE = (
-    "replication r (0..n-1) uses seed = base_seed * 1000003 + r in every cell and for "
-    "every strategy (common random numbers)"
+    "replication r (0..n-1) uses the r-th seed of the base seed's replication stream "
+    "(sim.engine.streams) in every cell and for every strategy (common random numbers)"
 )
 
 Progress = Callable[[int], None]
