@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from .distributions import Distribution, Fixed, LogNormal
 from .expect import Expectation
 from .runbook import FaultKind, RunbookSpec
+from .training import TrainingSpec
 from .triage import TriageSpec
 from .units import Duration, Name, PositiveDuration, Probability
 
@@ -223,6 +224,7 @@ class ScenarioSpec(_Frozen):
     responders: RespondersSpec
     strategies: dict[Name, StrategySpec] = Field(min_length=1)
     expect: list[Expectation] = Field(default_factory=list)
+    training: TrainingSpec | None = None
 
     @property
     def resolved(self) -> bool:
