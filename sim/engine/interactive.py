@@ -125,13 +125,7 @@ class SeatPolicy(SimulatedHuman):
         if not self.holds(inc):
             yield from super().acknowledge(inc)
             return
-        inc.world.log(
-            inc.number,
-            "page",
-            inc.service,
-            "monitoring",
-            {"role": self.person.role, "level": 0, "loop": 0},
-        )
+        inc.log("page", "monitoring", {"role": self.person.role, "level": 0, "loop": 0})
         yield from self.ask(inc, "page")
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
@@ -243,4 +237,4 @@ class Interactive:
 
     def log(self, incident: int, kind: str, service: str, details: dict[str, Any]) -> None:
         """Record something the person did that the engine does not act on."""
-        self.world.log(incident, kind, service, self.seat.person.name, details)
+        self.world.logbook.write(incident, kind, service, self.seat.person.name, details)

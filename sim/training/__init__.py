@@ -13,7 +13,7 @@ from .facts import IncidentFacts, trainee_incidents
 from .postmortem import postmortem
 from .scoring import POINTS, Mistake, Part, Score, score
 from .script import ScriptError, play_script, read_actions
-from .session import Input, Note, ReplayError, Session, clock, question
+from .session import Input, Note, ReplayError, Session, question
 from .store import DEFAULT_STORE, STORE_ENV, SessionRow, TrainingStore
 from .views import Observation, observe
 
@@ -39,7 +39,6 @@ __all__ = [
     "SessionRow",
     "TrainingStore",
     "baselines",
-    "clock",
     "debrief",
     "observe",
     "parse",

@@ -8,7 +8,6 @@ the whole save file: ``Session.replay`` rebuilds a session from them exactly.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,18 +19,7 @@ from sim.spec.training import TrainingSpec
 from .actions import Command, CommandError, parse
 from .evidence import EvidenceBook, active_faults
 
-__all__ = ["Input", "Note", "ReplayError", "Session", "clock"]
-
-
-def clock(spec: ScenarioSpec, minutes: float) -> str:
-    """Wall-clock time of a moment of a run (``Mon 14:02``), from ``start_hour``;
-    truncated to the minute, as a clock shows it."""
-    seconds = math.floor(round(minutes * 60 + spec.start_hour * 3600, 6))
-    day, rest = divmod(seconds // 60, 1440)
-    return f"{_WEEKDAYS[day % 7]} {rest // 60:02d}:{rest % 60:02d}"
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+__all__ = ["Input", "Note", "ReplayError", "Session", "question"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +100,7 @@ class Session:
         return self.ended
 
     def clock(self, minutes: float | None = None) -> str:
-        return clock(self.spec, self.now if minutes is None else minutes)
+        return self.spec.clock(self.now if minutes is None else minutes)
 
     def allowed(self) -> list[str]:
         """The verbs that can be given now (for completion and buttons)."""

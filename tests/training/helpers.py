@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from sim.spec import ScenarioSpec, load_scenario
-from sim.training import Session, play_script
+from sim.training import ScriptError, Session, play_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ("training-01-crash", "training-02-cascade", "training-03-night-shift")
@@ -27,5 +27,10 @@ def spec_of(name: str) -> ScenarioSpec:
 
 def played(name: str, persona: str, seed: int = 1) -> Session:
     session = Session(spec_of(name), seed)
-    play_script(session, actions_path(name, persona))
+    try:
+        play_script(session, actions_path(name, persona))
+    except ScriptError as exc:  # the world on this seed changed under the file
+        raise AssertionError(
+            f"{exc}\nif the engine changed on purpose: python -m tests.training.personas"
+        ) from None
     return session
