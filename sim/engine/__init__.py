@@ -13,12 +13,17 @@ its incident); ``steps`` (one step attempt); ``policy`` (every human decision);
 
 from .compiled import compile_scenario
 from .incident import IncidentRun
+from .interactive import FaultPicture, Interactive, Prompt, Reply
 from .policy import ResponderPolicy, SimulatedHuman
 from .run import RunResult, cyclic_gc_paused, run_once
 from .world import World
 
 __all__ = [
+    "FaultPicture",
     "IncidentRun",
+    "Interactive",
+    "Prompt",
+    "Reply",
     "ResponderPolicy",
     "RunResult",
     "SimulatedHuman",
