@@ -82,6 +82,8 @@ def test_players_join_with_the_code_and_act_within_their_role(tmp_path: Path) ->
     with pytest.raises(RoleError, match="communications role may not 'runbook'"):
         reg.act(comms, "runbook restart-service")
     assert reg.act(comms, "status checkout is down, we are on it") == "ok"
+    with pytest.raises(RoleError, match="operations role may not 'severity'"):
+        reg.act(ops, "severity P1")
     with reg.now(made.id) as live:
         kinds = {p.kind for p in live.gameday.prompts()}
     assert kinds <= {"page", "runbook", "noise", "step"}
