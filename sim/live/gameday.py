@@ -210,6 +210,7 @@ class GameDay:
             raise ReplayError(f"{before.text!r} does not replay after it: {exc}") from exc
         finally:
             self._rebuilding = False
+        self.advance_to(given.t)  # the inputs so far may end before this one
         return f"injected {injection.describe()} at {self.clock(injection.at)}"
 
     def _player(self, given: Input) -> str:

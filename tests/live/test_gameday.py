@@ -31,6 +31,9 @@ def test_replay_of_the_inputs_gives_the_same_event_log() -> None:
     played = team_day()
     kinds = {e.kind for e in played.events}
     assert {"action", "runbook_start", "step", "mitigated"} <= kinds
+    minutes = [i.t for i in played.inputs]
+    assert minutes == sorted(minutes) and minutes[-1] > 190
+    assert [i.t for i in played.inputs if i.text.startswith("inject")] == [12.5, 12.5]
     again = GameDay.replay(scenario(), 3, played.inputs)
     assert digest(again.events) == digest(played.events)
     assert again.inputs == played.inputs
