@@ -98,7 +98,7 @@ def score(
         share = sum(values) / len(values) if values else 1.0
         parts.append(Part(name, round(top * share, 1), top, _note(name, values)))
     penalty = training.hint_cost * hints
-    parts.append(Part("hints", -penalty, 0.0, f"{hints} hint(s) taken"))
+    parts.append(Part("hints", -penalty if penalty else 0.0, 0.0, f"{hints} hint(s) taken"))
     total = min(100.0, max(0.0, sum(p.points for p in parts)))
     mistakes.sort(key=lambda m: (m.incident, math.inf if math.isnan(m.t) else m.t))
     return Score(round(total, 1), tuple(parts), tuple(mistakes))
