@@ -28,6 +28,9 @@ COMMANDS: tuple[str, ...] = (
     "test",
     "report",
     "dashboard",
+    "train",
+    "replay",
+    "live",
 )
 
 

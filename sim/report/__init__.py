@@ -6,7 +6,8 @@ Layer: above ``sim.experiments`` (it reads what experiments write), beside
 - ``open_results(DIR)`` checks a compare or sweep results folder -> ``ResultSet``;
 - ``query``: DuckDB aggregates over the incident Parquet (histograms, ECDFs, sweep curves);
 - ``tables``: the comparison document (``summary.json``) as tidy tables;
-- ``charts``: pure Altair chart functions with one strategy palette;
+- ``charts``: pure Altair chart functions with one strategy palette (``training_charts``:
+  a training session's health panel and the trainee's TTR on the strategies' spread);
 - ``timeline``: one replication's event log as incident phases, audit log, journal;
 - ``mermaid_to_dot``: gameday's Mermaid diagrams as Graphviz DOT (drawn offline);
 - ``whatif``: what-if variants of a scenario and their comparison with the baseline;
@@ -19,7 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import charts, query, tables, timeline, whatif
+    from . import charts, query, tables, timeline, training_charts, whatif
     from .folder import (
         RESULTS_DIR_ENV,
         ResultsError,
@@ -41,6 +42,7 @@ _WHERE: dict[str, str | None] = {
     "query": None,
     "tables": None,
     "timeline": None,
+    "training_charts": None,
     "whatif": None,
     "RESULTS_DIR_ENV": ".folder",
     "ResultsError": ".folder",
@@ -76,6 +78,7 @@ __all__ = [
     "tables",
     "timeline",
     "to_svg",
+    "training_charts",
     "whatif",
     "write_report",
 ]

@@ -168,8 +168,9 @@ def check_triage(spec: TriageSpec, prefix: Path = ()) -> list[Finding]:
 # --------------------------------------------------------------------------- scenarios
 
 
-def check_scenario(spec: ScenarioSpec) -> list[Finding]:
-    """Checks across the scenario and its resolved runbooks and triage rules."""
+def check_scenario(spec: ScenarioSpec, *, shared_triage: bool = False) -> list[Finding]:
+    """Checks across the scenario and its resolved runbooks and triage rules
+    (``shared_triage``: the rules came from a file of their own, see ``check_responders``)."""
     found: list[Finding] = []
     services = spec.services
     for name, svc in services.items():
@@ -256,7 +257,7 @@ def check_scenario(spec: ScenarioSpec) -> list[Finding]:
                     "unknown-reference",
                 )
             )
-    found.extend(check_responders(spec))
+    found.extend(check_responders(spec, shared_triage=shared_triage))
     found.extend(_check_expectations(spec))
     return found
 

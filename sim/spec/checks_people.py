@@ -9,7 +9,7 @@ from .triage import TriageSpec
 __all__ = ["check_paged_roles", "check_responders"]
 
 
-def check_responders(spec: ScenarioSpec) -> list[Finding]:
+def check_responders(spec: ScenarioSpec, *, shared_triage: bool = False) -> list[Finding]:
     found: list[Finding] = []
     roles = {entry.role for entry in spec.responders.roster}
     names: set[str] = set()
@@ -32,7 +32,7 @@ def check_responders(spec: ScenarioSpec) -> list[Finding]:
                         "roster",
                     )
                 )
-    found.extend(check_paged_roles(spec, roles))
+    found.extend(check_paged_roles(spec, roles, shared=shared_triage))
     if spec.responders.escalation is not None:
         for i, level in enumerate(spec.responders.escalation.levels):
             if level.role not in roles:
@@ -47,10 +47,13 @@ def check_responders(spec: ScenarioSpec) -> list[Finding]:
     return found
 
 
-def check_paged_roles(spec: ScenarioSpec, roles: set[str]) -> list[Finding]:
+def check_paged_roles(spec: ScenarioSpec, roles: set[str], *, shared: bool) -> list[Finding]:
     """Roles a severity written in the triage rules pages must be in the roster (the
-    built-in table pages generic roles and is not held against a small roster). For
-    rules in a file of their own the finding points at the scenario's ``triage:``."""
+    built-in table pages generic roles and is not held against a small roster).
+
+    Rules written in the scenario make it an error. Rules from a file of their own
+    (``shared``) are a policy many scenarios use, so there it is a warning, at the
+    scenario's ``triage:``: a one-person rota under a two-role policy is plausible."""
     triage = spec.triage
     if not isinstance(triage, TriageSpec) or "severities" not in triage.model_fields_set:
         return []
@@ -65,6 +68,7 @@ def check_paged_roles(spec: ScenarioSpec, roles: set[str]) -> list[Finding]:
                     f"severity {severity} pages role {role!r}, which nobody in the roster "
                     f"has{suggest(role, roles)}",
                     "unknown-reference",
+                    "warning" if shared else "error",
                 )
             )
     return found

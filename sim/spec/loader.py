@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, SpecError
 from .limits import work_findings
 from .runbook import RunbookSpec
 from .scenario import ScenarioSpec
+from .training_checks import check_training
 from .triage import TriageSpec
 from .yaml_source import SourceDoc, format_validation_error, read_yaml
 
@@ -187,7 +188,10 @@ class _Loader:
         resolved = spec.model_copy(update={"runbooks": runbooks, "triage": triage})
         findings += work_findings(resolved)
         if complete:
-            findings += check_scenario(resolved)
+            findings += check_scenario(
+                resolved, shared_triage=not isinstance(spec.triage, TriageSpec)
+            )
+            findings += check_training(resolved)
         out += _located(doc, findings)
         return resolved
 

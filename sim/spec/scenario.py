@@ -22,10 +22,12 @@ from pydantic import (
     model_validator,
 )
 
+from .clock import Weekday, format_clock
 from .distributions import Distribution, Fixed, LogNormal
 from .expect import Expectation
 from .limits import MAX_SERVICES, MAX_STRATEGIES
 from .runbook import FaultKind, RunbookSpec
+from .training import TrainingSpec
 from .triage import TriageSpec
 from .units import Duration, Name, PositiveDuration, Probability
 
@@ -236,6 +238,7 @@ class ScenarioSpec(_Frozen):
     description: str = ""
     horizon: PositiveDuration
     start_hour: int = Field(default=9, ge=0, le=23)
+    start_day: Weekday = "Mon"
     runbooks: list[str | RunbookSpec] = Field(default_factory=list)
     triage: str | TriageSpec = Field(default_factory=TriageSpec)
     services: dict[Name, ServiceSpec] = Field(min_length=1, max_length=MAX_SERVICES)
@@ -244,6 +247,11 @@ class ScenarioSpec(_Frozen):
     responders: RespondersSpec
     strategies: dict[Name, StrategySpec] = Field(min_length=1, max_length=MAX_STRATEGIES)
     expect: list[Expectation] = Field(default_factory=list)
+    training: TrainingSpec | None = None
+
+    def clock(self, minutes: float, *, seconds: bool = False) -> str:
+        """Wall-clock time of a moment in a run of this scenario: ``Tue 14:02``."""
+        return format_clock(minutes, self.start_hour, self.start_day, seconds=seconds)
 
     @property
     def resolved(self) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "Probability",
     "format_duration",
     "parse_duration",
+    "split_seconds",
 ]
 
 _UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0, "w": 10080.0}
@@ -69,12 +70,20 @@ def format_duration(minutes: float) -> str:
     rest = round(seconds)
     if rest == 0:
         return "0m"
+    return "".join(f"{count}{unit}" for count, unit in split_seconds(rest) if count)
+
+
+#: The units a duration is written in, largest first, with their size in seconds.
+UNIT_SECONDS: tuple[tuple[str, int], ...] = (("d", 86_400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def split_seconds(seconds: int) -> list[tuple[int, str]]:
+    """``seconds`` (>= 0) as a count of each unit: 4330 -> 0d, 1h, 12m, 10s."""
     parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        count, rest = divmod(rest, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts)
+    for unit, size in UNIT_SECONDS:
+        count, seconds = divmod(seconds, size)
+        parts.append((count, unit))
+    return parts
 
 
 def _non_negative(minutes: float) -> float:

@@ -20,13 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.experiments.batches import failed_replications
 from sim.spec.safe_io import atomic_write
 
 from .results import CaseResult, FileResult, jsonable
 
 if TYPE_CHECKING:
+    from .options import TestOptions
     from .scenario import ScenarioUnderTest
-    from .session import TestOptions
 
 __all__ = ["file_journal", "journal_name", "write_journals"]
 
@@ -89,7 +90,9 @@ def file_journal(
                     "output": {
                         "incidents": sum(f.incidents for f in facts),
                         "simulated_seconds": round(sum(f.wall_seconds for f in facts), 3),
-                        "failed_replications": [f.seed for f in failed],
+                        "failed_replications": failed_replications(
+                            {f.seed: f.error for f in failed if f.error is not None}
+                        ),
                     },
                 }
             )

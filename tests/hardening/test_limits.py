@@ -100,11 +100,11 @@ def test_compare_with_a_billion_replications_is_refused(
 
 
 def test_the_event_cap_stops_a_run_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sim.engine.world as world
+    import sim.engine.logbook as logbook
     from sim.engine import run_once
     from sim.spec import load_scenario
 
-    monkeypatch.setattr(world, "MAX_EVENTS_PER_REPLICATION", 500)
+    monkeypatch.setattr(logbook, "MAX_EVENTS_PER_REPLICATION", 500)
     spec = load_scenario(ROOT / "scenarios" / "seed-benchmark.yaml")
     result = run_once(spec, "manual", 1)
     assert not result.ok
@@ -117,9 +117,9 @@ def test_the_event_cap_stops_a_run_with_a_message(monkeypatch: pytest.MonkeyPatc
 def test_run_reaching_the_event_cap_exits_1_with_the_message(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sim.engine.world as world
+    import sim.engine.logbook as logbook
 
-    monkeypatch.setattr(world, "MAX_EVENTS_PER_REPLICATION", 500)
+    monkeypatch.setattr(logbook, "MAX_EVENTS_PER_REPLICATION", 500)
     code = main(["run", str(ROOT / "scenarios" / "seed-benchmark.yaml"), "--json"])
     out = capsys.readouterr()
     assert code == 1
