@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         if "--json" in words:  # --json promises one JSON document, even for a usage error
             print(error_document(str(exc), 2))
-        return 2
+        raise SystemExit(2) from None  # as argparse itself exits
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

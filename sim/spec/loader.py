@@ -18,11 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import Finding, check_runbook, check_scenario, check_triage, suggest
 from .diagnostics import Diagnostic, SpecError
-from .limits import work_findings
 from .runbook import RunbookSpec
 from .scenario import ScenarioSpec
 from .training_checks import check_training
 from .triage import TriageSpec
+from .workload import work_findings
 from .yaml_source import SourceDoc, format_validation_error, read_yaml
 
 __all__ = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .limits import work_problem
 from .scenario import ScenarioSpec
+from .workload import work_problem
 
 __all__ = ["KNOBS", "MINUTE_KNOBS", "vary"]
 
