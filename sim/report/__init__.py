@@ -6,7 +6,8 @@ Layer: above ``sim.experiments`` (it reads what experiments write), beside
 - ``open_results(DIR)`` checks a compare or sweep results folder -> ``ResultSet``;
 - ``query``: DuckDB aggregates over the incident Parquet (histograms, ECDFs, sweep curves);
 - ``tables``: the comparison document (``summary.json``) as tidy tables;
-- ``charts``: pure Altair chart functions with one strategy palette;
+- ``charts``: pure Altair chart functions with one strategy palette (``run_charts``: the
+  run explorer's timeline on the scenario's clock and the what-if panels);
 - ``timeline``: one replication's event log as incident phases, audit log, journal;
 - ``mermaid_to_dot``: gameday's Mermaid diagrams as Graphviz DOT (drawn offline);
 - ``whatif``: what-if variants of a scenario and their comparison with the baseline;
@@ -19,7 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import charts, query, tables, timeline, whatif
+    from . import charts, query, run_charts, tables, timeline, whatif
     from .folder import (
         RESULTS_DIR_ENV,
         ResultsError,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str | None] = {
     "charts": None,
     "query": None,
+    "run_charts": None,
     "tables": None,
     "timeline": None,
     "whatif": None,
@@ -71,6 +73,7 @@ __all__ = [
     "mermaid_to_dot",
     "open_results",
     "query",
+    "run_charts",
     "svg_available",
     "sweep_axes",
     "tables",
