@@ -22,5 +22,6 @@ pages = [
     st.Page("pages/whatif.py", title="What-if", icon=":material/tune:"),
     st.Page("pages/explorer.py", title="Run explorer", icon=":material/timeline:"),
     st.Page("pages/runbooks.py", title="Runbooks", icon=":material/account_tree:"),
+    st.Page("pages/training.py", title="Training", icon=":material/school:"),
 ]
 st.navigation(pages).run()

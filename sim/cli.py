@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "test",
     "report",
     "dashboard",
+    "train",
 )
 
 

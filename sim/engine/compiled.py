@@ -13,10 +13,10 @@ from sim.response import RunbookProgram, TriageEngine, compile_runbook, select_a
 from sim.spec.runbook import RunbookSpec
 from sim.spec.scenario import ScenarioSpec, StrategySpec
 
-from .incident import DRAW_SLOTS, PREPARED_APPLICATIONS, STEP_SLOTS
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
 from .sampling import Sampler, sampler
 from .topology import KIND_DEFAULTS, Impact, Topology
+from .uniform_slots import STEP_SLOTS, incident_uniforms
 
 __all__ = [
     "CompiledFault",
@@ -46,7 +46,7 @@ class CompiledFault:
 class CompiledStep:
     """What the per-step hot path needs about one step of one runbook, looked up once.
 
-    ``block`` is where the step's uniforms start in ``IncidentRun.step_block``
+    ``block`` is where the step's uniforms start in ``IncidentNumbers.step_block``
     (position x attempts x purposes); ``mitigating``: it is the runbook's mitigating
     step (main phase only). ``auto``/``p_auto`` are None/0 for a step that cannot be
     automated.
@@ -94,11 +94,12 @@ class CompiledScenario:
     expert_time: Sampler
     runbooks: dict[str, CompiledRunbook]  # per-step facts: samplers, error rates, ...
     step_block_width: int  # uniforms per runbook application, for the widest runbook
+    wrong_runbook_p: float  # chance that diagnosis picks a runbook that does not fit
 
     @property
     def incident_uniforms(self) -> int:
         """Uniforms a fault occurrence takes at its onset for its incident."""
-        return DRAW_SLOTS + PREPARED_APPLICATIONS * self.step_block_width
+        return incident_uniforms(self.step_block_width)
 
 
 def _fixing(spec: ScenarioSpec, kind: str, allowed: list[str] | None) -> frozenset[str]:
@@ -174,6 +175,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         runbooks={rid: _compile_runbook_steps(rb) for rid, rb in runbooks.items()},
         step_block_width=STEP_SLOTS
         * max((len(rb.steps) + len(rb.rollback) for rb in runbooks.values()), default=0),
+        wrong_runbook_p=responders.wrong_runbook_probability * (1.0 - strategy.assist),
     )
 
 

@@ -1,4 +1,4 @@
-"""The incident process: from the first alert to resolution, through the real core.
+"""Incident handling: from the first alert to resolution, through the real core.
 
 The process takes the incident through the lifecycle (``sim.response.Incident``),
 runs runbooks through the executor (``sim.response.RunbookExecutor``) and asks the
@@ -10,7 +10,7 @@ responder policy for every human decision. Automation acts where the strategy sa
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
@@ -18,68 +18,233 @@ import simpy
 from sim.response import Done, Mode, RunbookExecutor, State
 from sim.response.triage import severity_rank
 
-from .incident import (
-    APPROVE,
-    AUTOMATION,
-    DURATION,
-    EXPERT,
-    IncidentRun,
-)
+from .incident import AUTOMATION, IncidentRun, end_fault
+from .policy import ResponderPolicy, fast_lane
 from .steps import begin_step, end_step
+from .uniform_slots import APPROVE, DURATION, EXPERT
 
-__all__ = ["handle"]
+__all__ = ["IncidentHandling"]
 
-# Enum members as module constants: ``State.OPEN`` is a lookup through the enum's
-# metaclass, several times slower than a global (CPython 3.11), and these are read on
-# every step and transition.
+# ``State.X`` is a lookup through the enum's metaclass, ten times slower than a global
+# (CPython 3.11), and these are read on every step and transition.
 _OPEN, _TRIAGE, _MITIGATING = State.OPEN, State.TRIAGE, State.MITIGATING
 _RESOLVED, _POST_INCIDENT, _CLOSED = State.RESOLVED, State.POST_INCIDENT, State.CLOSED
 _AUTOMATED = Mode.AUTOMATED
 # A state's name as logged (``str(state)``), looked up rather than converted per row.
 _STATE_NAMES = {state: str(state) for state in State}
 
-
-def handle(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """The incident process: from the first alert to resolution."""
-    first = True
-    while True:
-        inc.interruptible = True
-        try:
-            if first:
-                first = False
-                yield from _open_phase(inc)
-            if not inc.noise:
-                yield from _remediate(inc)
-        except simpy.Interrupt:
-            pass  # every fault of the incident healed by itself
-        inc.interruptible = False
-        # A fault that joined while the process was being interrupted still needs a fix.
-        if inc.noise or not inc.has_active():
-            break
-    _close(inc)
+Process = Generator[simpy.Event, Any, None]
 
 
-def _open_phase(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """Someone (or automation) takes the incident; a human triages unless automated."""
-    strategy = inc.world.c.strategy
-    if inc.noise:
-        yield from _take(inc)
-        dismissed = yield from inc.policy.is_false_positive(inc)
-        # A real fault may have joined while the alert was being checked: then it is no
-        # longer a false positive and the response goes on.
-        if dismissed and inc.noise:
-            _transition(inc, _RESOLVED, inc._actor(), "false positive")
-        return
-    if strategy.auto_remediation:
-        _transition(inc, _TRIAGE, AUTOMATION, "auto-remediation took the incident")
-        # The on-call is paged at once, in parallel, so a person is at hand by the time a
-        # step needs approval or a hand, as with a real auto-remediation pipeline.
-        inc.paging = inc.world.env.process(_summon_in_background(inc))
-        return
-    yield from _take(inc)
-    if not strategy.auto_triage:
-        severity = yield from inc.policy.triage(inc)
-        _set_severity(inc, severity, inc._actor(), "human")
+class IncidentHandling:
+    """Runs the incident process of every incident of one replication.
+
+    ``policy`` decides for the people; ``closed`` is told when an incident closes (the
+    alert grouping forgets it). A policy whose step decisions never wait
+    (``fast_lane``) lets the step loop skip a generator per manual attempt and approval.
+    """
+
+    def __init__(self, policy: ResponderPolicy, closed: Callable[[IncidentRun], None]) -> None:
+        self.policy = policy
+        self.fast = fast_lane(policy)
+        self.closed = closed
+
+    def process(self, inc: IncidentRun) -> Process:
+        """The incident process: from the first alert to resolution."""
+        first = True
+        while True:
+            inc.interruptible = True
+            try:
+                if first:
+                    first = False
+                    yield from self._open_phase(inc)
+                if not inc.noise:
+                    yield from self._remediate(inc)
+            except simpy.Interrupt:
+                pass  # every fault of the incident healed by itself
+            inc.interruptible = False
+            # A fault that joined while the process was being interrupted still needs a fix.
+            if inc.noise or not inc.has_active():
+                break
+        self._close(inc)
+
+    def _open_phase(self, inc: IncidentRun) -> Process:
+        """Someone (or automation) takes the incident; a human triages unless automated."""
+        strategy = inc.scenario.strategy
+        if inc.noise:
+            yield from self._take(inc)
+            dismissed = yield from self.policy.is_false_positive(inc)
+            # A real fault may have joined while the alert was being checked: then it is
+            # no longer a false positive and the response goes on.
+            if dismissed and inc.noise:
+                _transition(inc, _RESOLVED, inc.actor, "false positive")
+            return
+        if strategy.auto_remediation:
+            _transition(inc, _TRIAGE, AUTOMATION, "auto-remediation took the incident")
+            # The on-call is paged at once, in parallel, so a person is at hand by the
+            # time a step needs approval or a hand, as with a real auto-remediation
+            # pipeline.
+            inc.paging = inc.env.process(self._summon_in_background(inc))
+            return
+        yield from self._take(inc)
+        if not strategy.auto_triage:
+            severity = yield from self.policy.triage(inc)
+            _set_severity(inc, severity, inc.actor, "human")
+
+    def _take(self, inc: IncidentRun) -> Process:
+        """A person is at hand for the incident (paged and acknowledged), triaged."""
+        if inc.paging is not None:
+            if inc.paging.is_alive:
+                yield inc.paging  # the page sent in the background is still under way
+            inc.paging = None
+        if inc.person is None:
+            yield from self._summon(inc)
+        if inc.core.state is _OPEN:
+            _transition(inc, _TRIAGE, inc.actor, "acknowledged")
+
+    def _summon_in_background(self, inc: IncidentRun) -> Process:
+        if inc.core.state is _CLOSED:
+            return  # closed in the instant it opened (it had healed before detection)
+        # Interrupted when the incident closes; ``_close`` gives back whoever was claimed.
+        with contextlib.suppress(simpy.Interrupt):
+            yield from self._summon(inc)
+
+    def _summon(self, inc: IncidentRun) -> Process:
+        """Wait for a free person, page them through the escalation policy, get the ack."""
+        if inc.person is None:
+            pool = inc.oncall.pool
+            person = pool.claim_free()
+            waited = 0.0
+            if person is None:
+                person, waited = yield from pool.wait(severity_rank(inc.core.severity))
+            inc.person = person
+            inc.log("assign", person.name, {"responder": person.name, "waited": waited})
+            yield from self.policy.acknowledge(inc)
+            if inc.oncall.fatigue is not None:
+                person.pages.append(inc.env.now)
+
+    def _remediate(self, inc: IncidentRun) -> Process:
+        scenario = inc.scenario
+        tried: list[str] = []
+        for _ in range(scenario.spec.responders.max_attempts):
+            if not inc.has_active():
+                return
+            if scenario.strategy.auto_remediation and not tried:
+                # Automation maps the alert to a runbook at once; assist lowers its
+                # mistakes.
+                choice = inc.pick_runbook(tried)
+            else:
+                if not _at_hand(inc):
+                    yield from self._take(inc)
+                choice = yield from self.policy.choose_runbook(inc, tried)
+            if choice is None:
+                break
+            tried.append(choice)
+            _transition(inc, _MITIGATING, inc.actor, f"runbook {choice}")
+            yield from self._run_runbook(inc, choice)
+            if not inc.has_active():
+                return
+            _transition(inc, _TRIAGE, inc.actor, f"runbook {choice} did not mitigate")
+        if inc.has_active():
+            # Out of runbooks or attempts: specialists fix it (always possible, slowly).
+            yield from self._take(inc)
+            if inc.core.state is _TRIAGE:
+                _transition(inc, _MITIGATING, inc.actor, "handed to specialists")
+            minutes = scenario.expert_time(inc.numbers.u(EXPERT)) * inc.slowdown()
+            yield from inc.work("specialists", minutes)
+            for f in inc.active():
+                end_fault(f, "specialists", inc.actor, inc.logbook)
+
+    def _run_runbook(self, inc: IncidentRun, runbook: str) -> Process:
+        scenario = inc.scenario
+        inc.runbook = runbook
+        inc.steps = steps = scenario.runbooks[runbook]
+        fits = inc.fixed_by(runbook)
+        executor = RunbookExecutor(
+            scenario.programs[runbook], scenario.automated[runbook], keep_journal=False
+        )
+        inc.numbers.new_step_block(steps.size)
+        inc.log("runbook_start", inc.actor, {"runbook": runbook, "fits": fits})
+        auto_remediation = scenario.strategy.auto_remediation
+        fast, policy = self.fast, self.policy
+        # Bound once: the loop below runs about seven times per incident.
+        env, next_request, record = inc.env, executor.next_request, executor.record
+        by_position, step_u = steps.by_position, inc.numbers.step_u
+        wrong_logged = False
+        while True:
+            request = next_request()
+            if isinstance(request, Done):
+                break
+            automated = request.mode is _AUTOMATED
+            facts = by_position[request.position]
+            attempt = request.attempt
+            if request.needs_approval and not (auto_remediation and automated):
+                # Under auto-remediation an automated step runs as a pre-approved
+                # standard change; a step a person performs still needs approval.
+                if not _at_hand(inc):
+                    yield from self._take(inc)
+                if fast is not None:
+                    minutes = fast.approval_minutes(inc, step_u(facts.block, attempt, APPROVE))
+                    yield env.timeout(minutes)
+                    inc.worked("approval", minutes)
+                else:
+                    yield from policy.approve(inc, request)
+            if automated or fast is not None:
+                # ``SimulatedHuman.perform`` (or automation's attempt) without a generator.
+                if not automated and not _at_hand(inc):
+                    yield from self._take(inc)
+                u_duration = step_u(facts.block, attempt, DURATION)
+                if automated:
+                    assert facts.auto is not None
+                    minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
+                else:
+                    assert fast is not None and inc.person is not None
+                    minutes, p_error = fast.plan_step(inc, facts, u_duration)
+                    actor = inc.person.name
+                delay, start, u_outcome = begin_step(inc, request, facts, minutes)
+                yield env.timeout(delay)
+                outcome = end_step(inc, request, facts, minutes, p_error, actor, start, u_outcome)
+            else:
+                if not _at_hand(inc):
+                    yield from self._take(inc)
+                outcome = yield from policy.perform(inc, request, fits)
+            if outcome.kind == "verify_failed" and not wrong_logged:
+                wrong_logged = True
+                inc.ruled_out.add(runbook)
+                inc.log(
+                    "error",
+                    outcome.actor,
+                    {"what": "wrong_runbook", "runbook": runbook, "step": request.step.id},
+                )
+            record(outcome)
+        assert isinstance(request, Done)
+        inc.log(
+            "runbook_end",
+            inc.actor,
+            {"runbook": runbook, "outcome": request.outcome, "mitigated": request.mitigated},
+        )
+
+    def _close(self, inc: IncidentRun) -> None:
+        """Resolve (or dismiss), review when the severity asks for it, free the person."""
+        core, actor = inc.core, inc.actor
+        if core.state in (_OPEN, _TRIAGE):
+            reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
+            _transition(inc, _RESOLVED, actor, reason)
+        elif core.state is _MITIGATING:
+            _transition(inc, _RESOLVED, actor, "service restored")
+        if core.severity in ("P0", "P1") and not inc.noise:
+            _transition(inc, _POST_INCIDENT, actor, "post-incident review")
+            _transition(inc, _CLOSED, actor, "review scheduled")
+        else:
+            _transition(inc, _CLOSED, actor, "no review needed")
+        if inc.paging is not None and inc.paging.is_alive:
+            inc.paging.interrupt("incident closed")
+        for fault in inc.faults:
+            fault.incident = None  # break the cycle: a closed incident is freed at once
+        self.closed(inc)
+        if inc.person is not None:
+            inc.oncall.pool.release(inc.person)
+            inc.person = None
 
 
 def _at_hand(inc: IncidentRun) -> bool:
@@ -88,200 +253,16 @@ def _at_hand(inc: IncidentRun) -> bool:
     return inc.person is not None and inc.paging is None and inc.core.state is not _OPEN
 
 
-def _take(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """A person is at hand for the incident (paged and acknowledged) and it is triaged."""
-    if inc.paging is not None:
-        if inc.paging.is_alive:
-            yield inc.paging  # the page sent in the background is still under way
-        inc.paging = None
-    if inc.person is None:
-        yield from _summon(inc)
-    if inc.core.state is _OPEN:
-        _transition(inc, _TRIAGE, inc.person.name if inc.person else AUTOMATION, "acknowledged")
-
-
-def _summon_in_background(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    if inc.core.state is _CLOSED:
-        return  # closed in the instant it opened (it had healed before detection)
-    # Interrupted when the incident closes; ``_close`` gives back whoever was claimed.
-    with contextlib.suppress(simpy.Interrupt):
-        yield from _summon(inc)
-
-
-def _summon(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    """Wait for a free person, page them through the escalation policy, get the ack."""
-    world = inc.world
-    if inc.person is None:
-        person = world.pool.claim_free()
-        waited = 0.0
-        if person is None:
-            person, waited = yield from world.pool.wait(severity_rank(inc.core.severity))
-        inc.person = person
-        world.log(
-            inc.number,
-            "assign",
-            inc.service,
-            person.name,
-            {"responder": person.name, "waited": waited},
-        )
-        yield from inc.policy.acknowledge(inc)
-        if world.spec.responders.fatigue is not None:
-            person.pages.append(world.env._now)
-
-
-def _remediate(inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-    world = inc.world
-    strategy = world.c.strategy
-    tried: list[str] = []
-    for _ in range(world.spec.responders.max_attempts):
-        if not inc.has_active():
-            return
-        if strategy.auto_remediation and not tried:
-            # Automation maps the alert to a runbook at once; assist lowers its mistakes.
-            choice = inc.pick_runbook(tried, world.wrong_runbook_p)
-        else:
-            if not _at_hand(inc):
-                yield from _take(inc)
-            choice = yield from inc.policy.choose_runbook(inc, tried)
-        if choice is None:
-            break
-        tried.append(choice)
-        actor = inc.person.name if inc.person else AUTOMATION
-        _transition(inc, _MITIGATING, actor, f"runbook {choice}")
-        yield from _run_runbook(inc, choice)
-        if not inc.has_active():
-            return
-        _transition(inc, _TRIAGE, inc._actor(), f"runbook {choice} did not mitigate")
-    if inc.has_active():
-        # Out of runbooks or attempts: specialists fix it (always possible, slowly).
-        yield from _take(inc)
-        if inc.core.state is _TRIAGE:
-            _transition(inc, _MITIGATING, inc._actor(), "handed to specialists")
-        minutes = world.c.expert_time(inc.u(EXPERT)) * inc.slowdown()
-        yield from inc.work("specialists", minutes)
-        for f in inc.active():
-            world.end_fault(f, "specialists", inc._actor())
-
-
-def _run_runbook(inc: IncidentRun, runbook: str) -> Generator[simpy.Event, Any, None]:
-    world = inc.world
-    compiled = world.c
-    inc.runbook = runbook
-    inc.steps = steps = compiled.runbooks[runbook]
-    program = compiled.programs[runbook]
-    fits = inc.fixed_by(runbook)
-    executor = RunbookExecutor(program, compiled.automated[runbook], keep_journal=False)
-    inc.new_step_block(steps.size)
-    world.log(
-        inc.number, "runbook_start", inc.service, inc._actor(), {"runbook": runbook, "fits": fits}
-    )
-    auto_remediation = compiled.strategy.auto_remediation
-    fast = world.fast_human
-    # Bound once: the loop below runs about seven times per incident.
-    env, next_request, record = world.env, executor.next_request, executor.record
-    by_position, step_u_at = steps.by_position, inc.step_u_at
-    wrong_logged = False
-    while True:
-        request = next_request()
-        if isinstance(request, Done):
-            break
-        automated = request.mode is _AUTOMATED
-        facts = by_position[request.position]
-        attempt = request.attempt
-        if request.needs_approval and not (auto_remediation and automated):
-            # Under auto-remediation an automated step runs as a pre-approved standard
-            # change; a step a person performs still needs a person's approval.
-            if not _at_hand(inc):
-                yield from _take(inc)
-            if fast is not None:
-                minutes = fast.approval_minutes(inc, step_u_at(facts, attempt, APPROVE))
-                yield env.timeout(minutes)
-                inc.worked("approval", minutes)
-            else:
-                yield from inc.policy.approve(inc, request)
-        if automated or fast is not None:
-            # ``SimulatedHuman.perform`` (or automation's attempt) without a generator.
-            if not automated and not _at_hand(inc):
-                yield from _take(inc)
-            u_duration = step_u_at(facts, attempt, DURATION)
-            if automated:
-                assert facts.auto is not None
-                minutes, p_error, actor = facts.auto(u_duration), facts.p_auto, AUTOMATION
-            else:
-                assert fast is not None and inc.person is not None
-                minutes, p_error = fast.plan_step(inc, facts, u_duration)
-                actor = inc.person.name
-            delay, start, u_outcome = begin_step(world, inc, request, facts, minutes)
-            yield env.timeout(delay)
-            outcome = end_step(
-                world, inc, request, facts, minutes, p_error, actor, start, u_outcome
-            )
-        else:
-            if not _at_hand(inc):
-                yield from _take(inc)
-            outcome = yield from inc.policy.perform(inc, request, fits)
-        if outcome.kind == "verify_failed" and not wrong_logged:
-            wrong_logged = True
-            inc.ruled_out.add(runbook)
-            world.log(
-                inc.number,
-                "error",
-                inc.service,
-                outcome.actor,
-                {"what": "wrong_runbook", "runbook": runbook, "step": request.step.id},
-            )
-        record(outcome)
-    assert isinstance(request, Done)
-    world.log(
-        inc.number,
-        "runbook_end",
-        inc.service,
-        inc._actor(),
-        {"runbook": runbook, "outcome": request.outcome, "mitigated": request.mitigated},
-    )
-
-
 def _transition(inc: IncidentRun, to: State, actor: str, reason: str) -> None:
     src = inc.core.state
-    inc.core.transition(to, t=inc.world.env._now, actor=actor, reason=reason)
-    inc.world.log(
-        inc.number,
-        "transition",
-        inc.service,
-        actor,
-        {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason},
+    inc.core.transition(to, t=inc.env.now, actor=actor, reason=reason)
+    inc.log(
+        "transition", actor, {"from": _STATE_NAMES[src], "to": _STATE_NAMES[to], "reason": reason}
     )
 
 
 def _set_severity(inc: IncidentRun, proposed: str, actor: str, by: str) -> None:
     before = inc.core.severity
-    after = inc.core.set_severity(proposed, t=inc.world.env._now, actor=actor, by=by)  # type: ignore[arg-type]
+    after = inc.core.set_severity(proposed, t=inc.env.now, actor=actor, by=by)  # type: ignore[arg-type]
     if after != before:
-        inc.world.log(
-            inc.number, "severity", inc.service, actor, {"from": before, "to": after, "rule": None}
-        )
-
-
-def _close(inc: IncidentRun) -> None:
-    """Resolve (or dismiss), review when the severity asks for it, free the person."""
-    world, core = inc.world, inc.core
-    actor = inc._actor()
-    if core.state in (_OPEN, _TRIAGE):
-        reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
-        _transition(inc, _RESOLVED, actor, reason)
-    elif core.state is _MITIGATING:
-        _transition(inc, _RESOLVED, actor, "service restored")
-    if core.severity in ("P0", "P1") and not inc.noise:
-        _transition(inc, _POST_INCIDENT, actor, "post-incident review")
-        _transition(inc, _CLOSED, actor, "review scheduled")
-    else:
-        _transition(inc, _CLOSED, actor, "no review needed")
-    if inc.paging is not None and inc.paging.is_alive:
-        inc.paging.interrupt("incident closed")
-    for fault in inc.faults:
-        fault.incident = None  # break the cycle: a closed incident is freed at once
-    world.grouper.close(inc.key)
-    world.open_incidents.pop(inc.key, None)
-    if inc.person is not None:
-        world.pool.release(inc.person)
-        inc.person = None
+        inc.log("severity", actor, {"from": before, "to": after, "rule": None})

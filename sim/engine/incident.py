@@ -1,52 +1,43 @@
-"""One incident's state in the engine, and the uniforms its decisions read.
+"""A fault occurrence, the incident it belongs to, and how a fault ends.
 
 ``IncidentRun`` is what the incident process (``handling``) and the responder policy
 see of an incident: its lifecycle (``core``), faults, who holds it, which runbook is
-being applied, and its random numbers at fixed slots (see below), so that the same
-decision of the same incident reads the same number under every strategy.
+being applied, its random numbers (``numbers``, see ``uniform_slots``), and what it
+works with — the clock, the compiled scenario, the people on call and the log — so
+that a policy reads ``inc.scenario.triage_time`` rather than going through the world.
 """
 
 from __future__ import annotations
 
-import _random
 from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import simpy
 
 from sim.response import Incident, StepRequest
 
-from .responders import Person
+from .compiled import CompiledFault, CompiledRunbook, CompiledScenario, CompiledStep
+from .logbook import Logbook
+from .responders import OnCall, Person
+from .uniform_slots import PICK_WHICH, PICK_WRONG, IncidentNumbers
 
-if TYPE_CHECKING:
-    from .compiled import CompiledRunbook, CompiledStep
-    from .policy import ResponderPolicy
-    from .world import FaultRun, World
-
-__all__ = ["IncidentRun", "new_event"]
-
-new_event = tuple.__new__  # ``Event(...)`` minus a Python-level call
+__all__ = ["AUTOMATION", "FaultRun", "IncidentRun", "end_fault"]
 
 AUTOMATION = "automation"
 
-# Decision slots: (first index, how many) in IncidentRun.decisions.
-# Occurrences beyond a slot's size (rare: a fourth diagnosis, a seventh page) draw fresh
-# numbers from the incident's overflow stream instead.
-ACK = (0, 6)
-TRIAGE = (6, 1)
-NOISE = (7, 1)
-EXPERT = (8, 1)
-DIAGNOSIS = (9, 3)
-PICK_WRONG = (12, 3)
-PICK_WHICH = (15, 3)
-DRAW_SLOTS = 18
-# Step draws: per step position, ATTEMPT_SLOTS attempts x 3 purposes.
-APPROVE, DURATION, OUTCOME = 0, 1, 2
-ATTEMPT_SLOTS = 2
-STEP_SLOTS = ATTEMPT_SLOTS * 3
-# Runbook applications whose step uniforms a fault occurrence takes at its onset (one
-# block each, after the decisions); later ones draw from the overflow stream.
-PREPARED_APPLICATIONS = 2
+
+@dataclass(eq=False, slots=True)
+class FaultRun:
+    """One occurrence of a fault definition."""
+
+    fault: CompiledFault
+    occurrence: int
+    onset: float
+    seed: int  # of its incident's overflow stream
+    uniforms: Sequence[float]  # its incident's prepared uniforms (see ``uniform_slots``)
+    ended: float | None = None
+    incident: IncidentRun | None = None
 
 
 class IncidentRun:
@@ -58,57 +49,47 @@ class IncidentRun:
     """
 
     __slots__ = (
-        "_stream",
-        "applications",
         "core",
-        "decisions",
+        "env",
         "faults",
         "interruptible",
         "key",
+        "logbook",
         "noise",
         "number",
+        "numbers",
+        "oncall",
         "paging",
         "person",
-        "policy",
         "process",
         "ruled_out",
         "runbook",
-        "seed",
+        "scenario",
         "service",
-        "step_block",
         "steps",
-        "world",
     )
 
     def __init__(
         self,
-        world: World,
+        scenario: CompiledScenario,
+        oncall: OnCall,
+        logbook: Logbook,
         number: int,
         service: str,
         key: tuple[str, ...],
         core: Incident,
-        uniforms: Sequence[float],
-        seed: int,
-        policy: ResponderPolicy,
+        numbers: IncidentNumbers,
         noise: bool,
     ) -> None:
-        self.world = world
+        self.scenario = scenario
+        self.oncall = oncall
+        self.logbook = logbook
+        self.env = logbook.env
         self.number = number
         self.service = service
         self.key = key
         self.core = core
-        # Uniforms at fixed positions: DRAW_SLOTS decisions, then one block of step
-        # uniforms per prepared runbook application (a noise alert's incident has only
-        # the decisions). Whichever decisions a strategy skips, the same decision of the
-        # same incident gets the same number.
-        self.seed = seed  # of the overflow stream, created on first use
-        self._stream: _random.Random | None = None
-        if not uniforms:  # a noise alert's incident: decisions from its own stream
-            draw = self.stream.random
-            uniforms = [draw() for _ in range(DRAW_SLOTS)]
-        self.decisions = uniforms
-        self.applications = 0
-        self.policy = policy
+        self.numbers = numbers
         self.noise = noise
         self.faults: list[FaultRun] = []
         self.person: Person | None = None
@@ -117,28 +98,16 @@ class IncidentRun:
         self.steps: CompiledRunbook | None = None  # the compiled steps of ``runbook``
         self.interruptible = False
         self.ruled_out: set[str] = set()
-        self.step_block: Sequence[float] = ()
         self.paging: simpy.Process | None = None
 
-    @property
-    def stream(self) -> _random.Random:
-        """The incident's overflow stream, for draws beyond its prepared uniforms."""
-        if self._stream is None:
-            # ``_random.Random`` is ``random.Random``'s C base: the same sequence for an
-            # int seed, without the Python-level ``__init__`` and ``seed`` wrappers.
-            self._stream = _random.Random(self.seed)
-        return self._stream
+    def log(self, kind: str, actor: str, details: dict[str, Any]) -> None:
+        """Log a row about this incident, now."""
+        self.logbook.write(self.number, kind, self.service, actor, details)
 
-    def new_step_block(self, size: int) -> None:
-        """Uniforms for one runbook application, at fixed positions per step attempt."""
-        width = self.world.c.step_block_width
-        start = DRAW_SLOTS + self.applications * width
-        self.applications += 1
-        if start + width <= len(self.decisions):
-            self.step_block = self.decisions[start : start + size * STEP_SLOTS]
-        else:
-            draw = self.stream.random
-            self.step_block = [draw() for _ in range(size * STEP_SLOTS)]
+    @property
+    def actor(self) -> str:
+        """Who acts for the incident now: the person holding it, else automation."""
+        return self.person.name if self.person is not None else AUTOMATION
 
     def step_facts(self, request: StepRequest) -> CompiledStep:
         """The compiled facts of the requested step of the runbook being applied."""
@@ -148,21 +117,7 @@ class IncidentRun:
 
     def step_u(self, request: StepRequest, purpose: int) -> float:
         """The uniform for ``purpose`` (APPROVE, DURATION, OUTCOME) of this step attempt."""
-        return self.step_u_at(self.step_facts(request), request.attempt, purpose)
-
-    def step_u_at(self, facts: CompiledStep, attempt: int, purpose: int) -> float:
-        """``step_u`` for a caller that already holds the step's compiled facts.
-
-        Attempts beyond the fixed slots draw from the overflow stream, in the order
-        asked (approval, duration, outcome)."""
-        if attempt > ATTEMPT_SLOTS:
-            return self.stream.random()
-        return self.step_block[facts.block + (attempt - 1) * 3 + purpose]
-
-    def u(self, slot: tuple[int, int], k: int = 0) -> float:
-        """The uniform for decision ``slot`` (ACK, TRIAGE, ...), ``k``-th occurrence."""
-        base, size = slot
-        return self.decisions[base + k] if k < size else self.stream.random()
+        return self.numbers.step_u(self.step_facts(request).block, request.attempt, purpose)
 
     # -- what the policy may ask --------------------------------------------------
 
@@ -186,41 +141,38 @@ class IncidentRun:
     def slowdown(self) -> float:
         """How much slower than nominal the current person works now."""
         skill = self.person.skill if self.person is not None else 1.0
-        world = self.world
-        return world.night_factor(world.env._now) / skill
+        return self.oncall.night_factor(self.env.now) / skill
 
     def fatigue(self) -> float:
         """Extra error probability from recent pages of the current person."""
-        fatigue = self.world.fatigue
-        if fatigue is None or self.person is None:
+        if self.person is None:
             return 0.0
-        pages = self.person.pages
-        horizon = self.world.env._now - fatigue.window
-        while pages and pages[0] < horizon:
-            pages.popleft()
-        return min(fatigue.max_extra, fatigue.error_per_page * max(0, len(pages) - 1))
+        return self.oncall.extra_error(self.person, self.env.now)
 
-    def pick_runbook(self, tried: list[str], p_wrong: float) -> str | None:
-        """Diagnosis outcome: a fitting runbook, or with ``p_wrong`` one that does not fit.
+    def pick_runbook(self, tried: list[str], p_wrong: float | None = None) -> str | None:
+        """Diagnosis outcome: a fitting runbook, or with ``p_wrong`` (by default the
+        scenario's, ``CompiledScenario.wrong_runbook_p``) one that does not fit.
 
         ``tried`` lists earlier attempts (it indexes the random draws). Runbooks whose
         fix was seen not to work (their mitigating step failed verification) are ruled
         out; one that failed in execution (a mistake, a timeout) may be tried again,
         as a person would after fixing the mistake. Nothing left: None.
         """
-        order = self.world.c.runbook_order
+        order = self.scenario.runbook_order
         active = self.active()
         fixes: frozenset[str] | set[str] = active[0].fault.fixes if len(active) == 1 else set()
         if len(active) > 1:
             for f in active:
                 fixes |= f.fault.fixes
         out = self.ruled_out
-        u, v = self.u(PICK_WRONG, len(tried)), self.u(PICK_WHICH, len(tried))
+        u, v = self.numbers.u(PICK_WRONG, len(tried)), self.numbers.u(PICK_WHICH, len(tried))
         right = None  # the first fitting runbook not ruled out, in file order
         for r in order:
             if r in fixes and r not in out:
                 right = r
                 break
+        if p_wrong is None:
+            p_wrong = self.scenario.wrong_runbook_p
         if u < p_wrong or right is None:
             wrong = [r for r in order if r not in fixes and r not in out]
             if wrong:
@@ -229,16 +181,31 @@ class IncidentRun:
 
     def work(self, what: str, minutes: float) -> Generator[simpy.Event, Any, None]:
         """Human work outside runbook steps: time passes, and it is logged and counted."""
-        yield self.world.env.timeout(minutes)
+        yield self.env.timeout(minutes)
         self.worked(what, minutes)
 
     def worked(self, what: str, minutes: float) -> None:
         """Log ``minutes`` of finished human work (``work`` without the wait, for a
         policy that waits itself: one generator less per piece of work). Human-minutes
         and manual actions are counted from the log (``sim.metrics``), not kept here."""
-        self.world.log(
-            self.number, "work", self.service, self._actor(), {"what": what, "minutes": minutes}
-        )
+        self.log("work", self.actor, {"what": what, "minutes": minutes})
 
-    def _actor(self) -> str:
-        return self.person.name if self.person is not None else AUTOMATION
+
+def end_fault(run: FaultRun, by: str, actor: str, logbook: Logbook) -> None:
+    """The fault stops affecting users; its incident is mitigated if nothing is left."""
+    now = logbook.now
+    run.ended = now
+    logbook.write(
+        0,
+        "fault_end",
+        run.fault.target,
+        actor,
+        {"fault": run.fault.name, "occurrence": run.occurrence, "by": by},
+    )
+    inc = run.incident
+    if inc is None or inc.has_active():
+        return
+    inc.core.mark_mitigated(now, actor)
+    inc.log("mitigated", actor, {"by": by})
+    if by == "self_heal" and inc.interruptible and inc.process is not None:
+        inc.process.interrupt("self-healed")

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import simpy
 
 from sim.response import StepOutcome, StepRequest
 
-from .incident import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
+from .compiled import CompiledStep
+from .incident import IncidentRun
 from .steps import begin_step, end_step
-
-if TYPE_CHECKING:
-    from .compiled import CompiledStep
-    from .incident import IncidentRun
+from .uniform_slots import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
 
 __all__ = ["Decision", "ResponderPolicy", "SimulatedHuman", "fast_lane"]
 
@@ -66,68 +64,60 @@ class SimulatedHuman:
     """
 
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-        world = inc.world
-        delay, pages = world.escalation.ack_delay(
-            functools.partial(inc.u, ACK), world.night_factor(world.env._now)
+        env = inc.env
+        start = env.now
+        delay, pages = inc.oncall.escalation.ack_delay(
+            functools.partial(inc.numbers.u, ACK), inc.oncall.night_factor(start)
         )
-        start = world.env._now
         for offset, role, level, loop in pages:
             if offset > 0:
-                yield world.env.timeout(start + offset - world.env._now)
-            world.log(
-                inc.number,
-                "page",
-                inc.service,
-                "monitoring",
-                {"role": role, "level": level, "loop": loop},
-            )
-        yield world.env.timeout(start + delay - world.env._now)
+                yield env.timeout(start + offset - env.now)
+            inc.log("page", "monitoring", {"role": role, "level": level, "loop": loop})
+        yield env.timeout(start + delay - env.now)
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
-        minutes = inc.world.c.triage_time(inc.u(TRIAGE)) * inc.slowdown()
-        yield inc.world.env.timeout(minutes)
+        minutes = inc.scenario.triage_time(inc.numbers.u(TRIAGE)) * inc.slowdown()
+        yield inc.env.timeout(minutes)
         inc.worked("triage", minutes)
         return inc.core.severity
 
     def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]:
-        minutes = inc.world.c.noise_time(inc.u(NOISE)) * inc.slowdown()
-        yield inc.world.env.timeout(minutes)
+        minutes = inc.scenario.noise_time(inc.numbers.u(NOISE)) * inc.slowdown()
+        yield inc.env.timeout(minutes)
         inc.worked("noise_check", minutes)
         return True
 
     def choose_runbook(
         self, inc: IncidentRun, tried: list[str]
     ) -> Generator[simpy.Event, Any, str | None]:
-        world = inc.world
-        minutes = world.c.diagnosis_time(inc.u(DIAGNOSIS, len(tried))) * inc.slowdown()
-        yield world.env.timeout(minutes)
+        u = inc.numbers.u(DIAGNOSIS, len(tried))
+        minutes = inc.scenario.diagnosis_time(u) * inc.slowdown()
+        yield inc.env.timeout(minutes)
         inc.worked("diagnosis", minutes)
-        return inc.pick_runbook(tried, world.wrong_runbook_p)
+        return inc.pick_runbook(tried)
 
     def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
         minutes = self.approval_minutes(inc, inc.step_u(request, APPROVE))
-        yield inc.world.env.timeout(minutes)
+        yield inc.env.timeout(minutes)
         inc.worked("approval", minutes)
         return True
 
     def approval_minutes(self, inc: IncidentRun, u: float) -> float:
         """How long the current person takes to approve a step (approval uniform ``u``)."""
-        return inc.world.c.approval_time(u) * inc.slowdown()
+        return inc.scenario.approval_time(u) * inc.slowdown()
 
     def perform(
         self, inc: IncidentRun, request: StepRequest, fits: bool
     ) -> Generator[simpy.Event, Any, StepOutcome]:
-        world = inc.world
         person = inc.person
         assert person is not None
         facts = inc.step_facts(request)
         minutes, p_error = self.plan_step(
-            inc, facts, inc.step_u_at(facts, request.attempt, DURATION)
+            inc, facts, inc.numbers.step_u(facts.block, request.attempt, DURATION)
         )
-        delay, start, u = begin_step(world, inc, request, facts, minutes)
-        yield world.env.timeout(delay)
-        outcome = end_step(world, inc, request, facts, minutes, p_error, person.name, start, u)
-        return outcome
+        delay, start, u = begin_step(inc, request, facts, minutes)
+        yield inc.env.timeout(delay)
+        return end_step(inc, request, facts, minutes, p_error, person.name, start, u)
 
     def plan_step(self, inc: IncidentRun, facts: CompiledStep, u: float) -> tuple[float, float]:
         """(minutes, error probability) of the current person's attempt at a step whose
@@ -141,7 +131,7 @@ class SimulatedHuman:
         assert person is not None
         minutes = facts.manual(u) * inc.slowdown()
         p_error = facts.p_manual / person.skill
-        if inc.world.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
+        if inc.oncall.fatigue is not None:  # without a fatigue model, fatigue() is 0.0
             p_error += inc.fatigue()
         return minutes, min(1.0, p_error)
 

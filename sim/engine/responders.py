@@ -1,10 +1,10 @@
 """On-call people: a finite pool, escalation timing, night and fatigue.
 
-A responder busy on one incident is not free for another: the pool is a SimPy
-``PriorityResource`` whose priority is the incident's severity rank, so a P0 waiting
-for a person is served before a P2 that came earlier (ties: first come, first
-served). Once a person is free for the incident, the page goes out through the
-escalation policy; the acknowledgement delay comes from the levels' ack times.
+A responder busy on one incident is not free for another: incidents that find nobody
+free queue by severity rank, so a P0 waiting for a person is served before a P2 that
+came earlier (ties: first come, first served). Once a person is free for the incident,
+the page goes out through the escalation policy; the acknowledgement delay comes from
+the levels' ack times. ``OnCall`` gathers what one replication knows of its people.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any, cast
 
 import simpy
 
-from sim.spec.scenario import RespondersSpec
+from sim.spec.scenario import FatigueSpec, RespondersSpec
 
 from .sampling import Sampler, sampler
 
-__all__ = ["Escalation", "Person", "Pool"]
+__all__ = ["Escalation", "OnCall", "Person", "Pool"]
 
 
 @dataclass(eq=False, slots=True)  # people are compared by identity
@@ -92,7 +92,7 @@ class Pool:
         """Queue for the next released person (severity ``rank`` first); return
         (person, minutes waited). Call only when ``claim_free`` found nobody."""
         env = self.env
-        start = env._now
+        start = env.now
         self._arrivals += 1
         ticket = env.event()
         entry = (rank, start, self._arrivals, ticket)
@@ -107,7 +107,7 @@ class Pool:
                 self.queue.remove(entry)
                 heapq.heapify(self.queue)
             raise
-        return person, env._now - start
+        return person, env.now - start
 
     def release(self, person: Person) -> None:
         """``person`` is done: to the first waiting incident, else back to the free."""
@@ -152,3 +152,38 @@ class Escalation:
                 offset += window
                 step += 1
         raise AssertionError("unreachable: the last level always answers")
+
+
+class OnCall:
+    """The people of one replication: the pool, the escalation policy, and how the hour
+    of the day and recent pages change how they work."""
+
+    __slots__ = ("escalation", "fatigue", "night_by_hour", "pool", "start_minute")
+
+    def __init__(self, env: simpy.Environment, spec: RespondersSpec, start_hour: int) -> None:
+        self.pool = Pool(env, spec)
+        self.escalation = Escalation(spec)
+        self.fatigue: FatigueSpec | None = spec.fatigue
+        # The night factor by hour of the day (0-23), computed once instead of per call.
+        self.night_by_hour = [1.0] * 24
+        if spec.night is not None:
+            start, end = spec.night.start_hour, spec.night.end_hour
+            for hour in range(24):
+                if start <= hour < end if start < end else (hour >= start or hour < end):
+                    self.night_by_hour[hour] = spec.night.factor
+        self.start_minute = start_hour * 60.0
+
+    def night_factor(self, t: float) -> float:
+        """How much slower than by day people work at simulated minute ``t``."""
+        return self.night_by_hour[int(((self.start_minute + t) // 60) % 24)]
+
+    def extra_error(self, person: Person, t: float) -> float:
+        """Extra error probability of ``person`` at ``t`` from their recent pages."""
+        fatigue = self.fatigue
+        if fatigue is None:
+            return 0.0
+        pages = person.pages
+        horizon = t - fatigue.window
+        while pages and pages[0] < horizon:
+            pages.popleft()
+        return min(fatigue.max_extra, fatigue.error_per_page * max(0, len(pages) - 1))

@@ -6,16 +6,12 @@ between the two halves, so no step attempt needs a generator of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sim.response import Mode, StepOutcome, StepRequest
 from sim.response.executor import FailureKind
 
-from .incident import OUTCOME, IncidentRun
-
-if TYPE_CHECKING:
-    from .compiled import CompiledStep
-    from .world import FaultRun, World
+from .compiled import CompiledStep
+from .incident import FaultRun, IncidentRun, end_fault
+from .uniform_slots import OUTCOME
 
 __all__ = ["begin_step", "end_step"]
 
@@ -24,18 +20,17 @@ _MODE_NAMES = {mode: mode.value for mode in Mode}
 
 
 def begin_step(
-    world: World, inc: IncidentRun, request: StepRequest, facts: CompiledStep, minutes: float
+    inc: IncidentRun, request: StepRequest, facts: CompiledStep, minutes: float
 ) -> tuple[float, float, float]:
     """(how long the attempt takes, its start, its outcome uniform), before the wait.
 
     ``facts`` is ``inc.step_facts(request)``, which the caller already holds."""
     limit = facts.timeout
-    u = inc.step_u_at(facts, request.attempt, OUTCOME)
-    return (limit if limit is not None and minutes > limit else minutes), world.env._now, u
+    u = inc.numbers.step_u(facts.block, request.attempt, OUTCOME)
+    return (limit if limit is not None and minutes > limit else minutes), inc.env.now, u
 
 
 def end_step(
-    world: World,
     inc: IncidentRun,
     request: StepRequest,
     facts: CompiledStep,
@@ -46,7 +41,7 @@ def end_step(
     u: float,
 ) -> StepOutcome:
     """How the attempt begun at ``start`` went, after the wait: logged and applied."""
-    now = world.env._now
+    now = inc.env.now
     step_id, limit = facts.id, facts.timeout
     # The mitigating step of a runbook that fits an active fault restores service.
     fixes: list[FaultRun] | None = None
@@ -58,20 +53,12 @@ def end_step(
             fixes = [f for f in inc.faults if f.ended is None and inc.runbook in f.fault.fixes]
         if u < p_error:
             kind = "error"
-            world.log(
-                inc.number,
-                "error",
-                inc.service,
-                actor,
-                {"what": "step_error", "runbook": inc.runbook, "step": step_id},
-            )
+            inc.log("error", actor, {"what": "step_error", "runbook": inc.runbook, "step": step_id})
         elif fixes is not None and not fixes:
             kind = "verify_failed"
     ok = kind is None
-    world.log(
-        inc.number,
+    inc.log(
         "step",
-        inc.service,
         actor,
         {
             "runbook": inc.runbook,
@@ -86,6 +73,6 @@ def end_step(
     )
     if ok and fixes:
         for f in fixes:
-            world.end_fault(f, f"runbook:{inc.runbook}", actor)
+            end_fault(f, f"runbook:{inc.runbook}", actor, inc.logbook)
     # The engine only builds well-formed outcomes: no checks.
     return StepOutcome.unchecked(ok, kind, actor, start, now)

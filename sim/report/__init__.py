@@ -7,7 +7,9 @@ Layer: above ``sim.experiments`` (it reads what experiments write), beside
 - ``query``: DuckDB aggregates over the incident Parquet (histograms, ECDFs, sweep curves);
 - ``tables``: the comparison document (``summary.json``) as tidy tables;
 - ``charts``: pure Altair chart functions with one strategy palette (``run_charts``: the
-  run explorer's timeline on the scenario's clock and the what-if panels);
+  run explorer's timeline on the scenario's clock and the what-if panels;
+  ``training_charts``: a training session's health panel and the trainee's TTR on the
+  strategies' spread);
 - ``timeline``: one replication's event log as incident phases, audit log, journal;
 - ``mermaid_to_dot``: gameday's Mermaid diagrams as Graphviz DOT (drawn offline);
 - ``whatif``: what-if variants of a scenario and their comparison with the baseline;
@@ -20,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import charts, query, run_charts, tables, timeline, whatif
+    from . import charts, query, run_charts, tables, timeline, training_charts, whatif
     from .folder import (
         RESULTS_DIR_ENV,
         ResultsError,
@@ -43,6 +45,7 @@ _WHERE: dict[str, str | None] = {
     "run_charts": None,
     "tables": None,
     "timeline": None,
+    "training_charts": None,
     "whatif": None,
     "RESULTS_DIR_ENV": ".folder",
     "ResultsError": ".folder",
@@ -79,6 +82,7 @@ __all__ = [
     "tables",
     "timeline",
     "to_svg",
+    "training_charts",
     "whatif",
     "write_report",
 ]

@@ -85,8 +85,8 @@ class Mode(StrEnum):
     MANUAL = "manual"
 
 
-# ``Mode.X`` is a lookup through the enum's metaclass, several times slower than a
-# global (CPython 3.11); the per-step paths use these.
+# ``Mode.X`` is a lookup through the enum's metaclass, ten times slower than a global
+# (CPython 3.11); the per-step paths read these.
 _AUTOMATED, _MANUAL = Mode.AUTOMATED, Mode.MANUAL
 
 
@@ -147,16 +147,14 @@ class StepOutcome(_OutcomeFields):
             )
         if not ended >= started:
             raise ValueError(f"step ended ({ended}) before it started ({started})")
-        outcome: StepOutcome = _new_tuple(cls, (ok, kind, actor, started, ended, output))
-        return outcome
+        return super().__new__(cls, ok, kind, actor, started, ended, output)
 
     @classmethod
     def unchecked(
         cls, ok: bool, kind: FailureKind | None, actor: str, started: float, ended: float
     ) -> StepOutcome:
         """An outcome built without the checks, for a caller that guarantees them."""
-        outcome: StepOutcome = _new_tuple(cls, (ok, kind, actor, started, ended, ""))
-        return outcome
+        return _OutcomeFields.__new__(cls, ok, kind, actor, started, ended)
 
     @classmethod
     def success(cls, actor: str, started: float, ended: float, output: str = "") -> StepOutcome:
@@ -167,9 +165,6 @@ class StepOutcome(_OutcomeFields):
         cls, kind: FailureKind, actor: str, started: float, ended: float, output: str = ""
     ) -> StepOutcome:
         return cls(False, kind, actor, started, ended, output)
-
-
-_new_tuple: Any = tuple.__new__  # a NamedTuple's constructor, minus a Python-level call
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,9 +269,8 @@ class RunbookExecutor:
             slot = len(program.steps) + self._pc
         self._attempts[slot] += 1
         mode = _AUTOMATED if step.id in self.automated and not self._fallback else _MANUAL
-        request: StepRequest = _new_tuple(
-            StepRequest,
-            (step, self._attempts[slot], mode, step.requires_approval, self._phase, slot),
+        request = StepRequest(
+            step, self._attempts[slot], mode, step.requires_approval, self._phase, slot
         )
         self._pending = request
         self._requests += 1

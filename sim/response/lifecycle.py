@@ -124,20 +124,19 @@ MITIGATED = Guard("mitigated", _mitigated)
 REASON = Guard("reason given", _has_reason, _reason_given)
 REVIEW_WAIVABLE = Guard("P2/P3 or reason given", _review_waivable)
 
-_O, _T, _M, _R, _P, _C = State
 #: (from, to) -> Transition: every legal move of the lifecycle, and only those.
 TRANSITIONS: Mapping[tuple[State, State], Transition] = MappingProxyType(
     {
-        (_O, _T): Transition("acknowledge", None),
-        (_T, _M): Transition("start_mitigation", None),
-        (_M, _R): Transition("resolve", MITIGATED),
-        (_R, _P): Transition("start_review", None),
-        (_P, _C): Transition("close", None),
-        (_M, _T): Transition("retriage", REASON),
-        (_R, _M): Transition("reopen", REASON),
-        (_O, _R): Transition("dismiss", REASON),
-        (_T, _R): Transition("dismiss", REASON),
-        (_R, _C): Transition("close_without_review", REVIEW_WAIVABLE),
+        (State.OPEN, State.TRIAGE): Transition("acknowledge", None),
+        (State.TRIAGE, State.MITIGATING): Transition("start_mitigation", None),
+        (State.MITIGATING, State.RESOLVED): Transition("resolve", MITIGATED),
+        (State.RESOLVED, State.POST_INCIDENT): Transition("start_review", None),
+        (State.POST_INCIDENT, State.CLOSED): Transition("close", None),
+        (State.MITIGATING, State.TRIAGE): Transition("retriage", REASON),
+        (State.RESOLVED, State.MITIGATING): Transition("reopen", REASON),
+        (State.OPEN, State.RESOLVED): Transition("dismiss", REASON),
+        (State.TRIAGE, State.RESOLVED): Transition("dismiss", REASON),
+        (State.RESOLVED, State.CLOSED): Transition("close_without_review", REVIEW_WAIVABLE),
     }
 )
 # The table as a plain dict for ``Incident.transition``: a lookup through the read-only
@@ -153,6 +152,10 @@ def allowed(state: State) -> tuple[State, ...]:
     """The states reachable from ``state`` in one transition (guards aside)."""
     return _OUTGOING[state]
 
+
+# ``State.X`` is a lookup through the enum's metaclass, ten times slower than a global
+# (CPython 3.11); ``Incident.transition`` reads these on every transition.
+_TRIAGE, _MITIGATING, _RESOLVED = State.TRIAGE, State.MITIGATING, State.RESOLVED
 
 _BEFORE_RESOLUTION = frozenset((State.OPEN, State.TRIAGE, State.MITIGATING))
 
@@ -174,9 +177,6 @@ class AuditEntry(NamedTuple):
     to_state: State
     actor: str
     reason: str
-
-
-_new_entry = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,17 +244,14 @@ class Incident:
                 f"{found.guard.label}"
             )
         milestones = self.milestones
-        # The members by their module aliases: ``State.X`` is a lookup through the
-        # enum's metaclass, several times slower than a global (CPython 3.11).
-        if to is _T and milestones.acknowledged is None:
+        if to is _TRIAGE and milestones.acknowledged is None:
             milestones.acknowledged = t
             milestones.acknowledged_by = actor
-        elif to is _R:
+        elif to is _RESOLVED:
             milestones.resolved = t
-        elif src is _R and to is _M:
+        elif src is _RESOLVED and to is _MITIGATING:
             milestones.mitigated = milestones.mitigated_by = milestones.resolved = None
-        # ``tuple.__new__`` is what ``AuditEntry(...)`` does, minus a Python-level call.
-        entry: AuditEntry = _new_entry(AuditEntry, (t, self.incident_id, src, to, actor, reason))
+        entry = AuditEntry(t, self.incident_id, src, to, actor, reason)
         self.audit.append(entry)
         self.state = to
         self._last_t = t

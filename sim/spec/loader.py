@@ -20,6 +20,7 @@ from .checks import Finding, check_runbook, check_scenario, check_triage, sugges
 from .diagnostics import Diagnostic, SpecError
 from .runbook import RunbookSpec
 from .scenario import ScenarioSpec
+from .training_checks import check_training
 from .triage import TriageSpec
 from .yaml_source import SourceDoc, format_validation_error, read_yaml
 
@@ -164,6 +165,7 @@ class _Loader:
         resolved = spec.model_copy(update={"runbooks": runbooks, "triage": triage})
         if complete:
             findings += check_scenario(resolved)
+            findings += check_training(resolved)
         out += _located(doc, findings)
         return resolved
 

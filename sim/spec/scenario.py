@@ -19,6 +19,7 @@ from .clock import Weekday, format_clock
 from .distributions import Distribution, Fixed, LogNormal
 from .expect import Expectation
 from .runbook import FaultKind, RunbookSpec
+from .training import TrainingSpec
 from .triage import TriageSpec
 from .units import Duration, Name, PositiveDuration, Probability
 
@@ -227,6 +228,7 @@ class ScenarioSpec(_Frozen):
     responders: RespondersSpec
     strategies: dict[Name, StrategySpec] = Field(min_length=1)
     expect: list[Expectation] = Field(default_factory=list)
+    training: TrainingSpec | None = None
 
     def clock(self, minutes: float, *, seconds: bool = False) -> str:
         """Wall-clock time of a moment in a run of this scenario: ``Tue 14:02``."""

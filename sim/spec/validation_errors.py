@@ -5,7 +5,7 @@ but that tuple is not quite a path into the YAML: inside unions pydantic adds
 the discriminator tag or the member type's name, and it knows nothing about
 lines and columns. This module walks the model types alongside the ``loc`` to
 drop those extra items, to learn the allowed keys for "did you mean" hints,
-and then looks up the position in the :class:`~sim.spec.yaml_source.SourceDoc`.
+and then looks up the position in the :class:`~sim.spec.yaml_source.SourceDoc` (``Located``).
 """
 
 from __future__ import annotations
@@ -14,18 +14,30 @@ import difflib
 import re
 import types
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeGuard, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Protocol, TypeGuard, Union, get_args, get_origin
 
 import pydantic
 
 from .diagnostics import Diagnostic, sorted_diagnostics
 
-if TYPE_CHECKING:  # yaml_source re-exports this module, so import it lazily
-    from .yaml_source import SourceDoc
-
-__all__ = ["YamlPath", "dotted_path", "format_validation_error", "yaml_path"]
+__all__ = ["Located", "YamlPath", "dotted_path", "format_validation_error", "yaml_path"]
 
 YamlPath = tuple[str | int, ...]
+
+
+class Located(Protocol):
+    """Where values and keys of one YAML file are (``yaml_source.SourceDoc``)."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[YamlPath, tuple[int, int]]: ...
+
+    def where_value(self, path: Iterable[str | int]) -> tuple[int, int]: ...
+
+    def where_key(self, path: Iterable[str | int]) -> tuple[int, int]: ...
+
 
 _UNKNOWN: object = object()  # a type we cannot follow any further
 _NO_VALUE = {"missing", "extra_forbidden", "union_tag_invalid", "union_tag_not_found"}
@@ -198,7 +210,7 @@ def _message(error: Any, path: YamlPath, parent_tp: object) -> tuple[str, YamlPa
 
 def format_validation_error(
     err: pydantic.ValidationError,
-    doc: SourceDoc,
+    doc: Located,
     model: type[pydantic.BaseModel],
     *,
     prefix: YamlPath = (),

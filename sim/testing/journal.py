@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from .results import CaseResult, FileResult, jsonable
 
 if TYPE_CHECKING:
+    from .options import TestOptions
     from .scenario import ScenarioUnderTest
-    from .session import TestOptions
 
 __all__ = ["file_journal", "journal_name", "write_journals"]
 

@@ -19,6 +19,7 @@ from sim.spec import RunbookSpec, ScenarioSpec, SpecError, TriageSpec, discover,
 
 from .evaluate import evaluate_expectation, replications_case
 from .journal import file_journal
+from .options import DEFAULT_REPLICATIONS, DEFAULT_SEED, TestOptions
 from .replicate import FactsFutures, gather_facts, submit_facts
 from .results import CaseResult, FileResult, Report, now
 from .runbooks import DrillOutcome, RunbookUnderTest
@@ -35,21 +36,7 @@ __all__ = [
     "prepare",
 ]
 
-#: Replications per strategy. 30 keeps the cluster bootstrap honest (see
-#: sim.experiments.stats: ~94% coverage from 30-40 replications) and the shipped library
-#: under a minute on two cores.
-DEFAULT_REPLICATIONS = 30
-DEFAULT_SEED = 1
 Advance = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class TestOptions:
-    """How to test: replications per strategy, base seed, and an optional strategy filter."""
-
-    replications: int = DEFAULT_REPLICATIONS
-    seed: int = DEFAULT_SEED
-    strategies: tuple[str, ...] = ()  # empty: every strategy
 
 
 @dataclass

@@ -15,7 +15,13 @@ from streamlit.testing.v1 import AppTest
 
 from .conftest import APP, ROOT
 
-PAGES = ["pages/compare.py", "pages/whatif.py", "pages/explorer.py", "pages/runbooks.py"]
+PAGES = [
+    "pages/compare.py",
+    "pages/whatif.py",
+    "pages/explorer.py",
+    "pages/runbooks.py",
+    "pages/training.py",
+]
 UPLOAD = "Upload a scenario YAML…"
 
 

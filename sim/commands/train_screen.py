@@ -1,0 +1,141 @@
+"""The terminal face of a training session: the observation and the debrief with rich."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from sim.training import Debrief, Observation
+
+__all__ = ["debrief_view", "help_view", "screen", "sparkline"]
+
+_BARS = "▁▂▃▄▅▆▇█"
+_STATE_STYLE = {"ok": "green", "degraded": "yellow", "down": "bold red"}
+
+
+def sparkline(values: tuple[float, ...], low: float, high: float) -> str:
+    """Unicode bars of ``values`` on the fixed scale ``low``..``high``."""
+    span = (high - low) or 1.0
+    return "".join(
+        _BARS[min(len(_BARS) - 1, max(0, int((v - low) / span * (len(_BARS) - 1) + 0.5)))]
+        for v in values
+    )
+
+
+# Scale per signal label: availability and ratios 0..1, p99 in ms up to 3 s.
+_SCALES = {"availability": (0.0, 1.0), "error ratio": (0.0, 1.0), "p99 ms": (0.0, 3000.0)}
+
+
+def screen(obs: Observation, pages: int = 5, feed: int = 6) -> Group:
+    """Everything the trainee sees now, compact enough for 80x40."""
+    parts: list[object] = []
+    title = f"[bold]{obs.clock}[/]"
+    if obs.prompt is not None:
+        p = obs.prompt
+        detail = f" — {p.runbook}/{p.step}" if p.step else ""
+        parts.append(
+            Panel(
+                f"incident {p.incident} on [bold]{p.service}[/]{detail}\n{p.question}",
+                title=title,
+                border_style="cyan",
+            )
+        )
+    else:
+        parts.append(
+            Panel("the shift is over: 'review', 'hint' or 'end'", title=title, border_style="cyan")
+        )
+    if obs.pages:
+        table = Table("time", "alert", "service", "incident", title="pages", title_justify="left")
+        for page in obs.pages[:pages]:
+            table.add_row(page.clock, page.alert, page.service, str(page.incident or ""))
+        parts.append(table)
+    health = Table(
+        "service",
+        "state",
+        "availability",
+        "error ratio",
+        "p99 ms",
+        "depends on",
+        title="health (last 3 h)",
+        title_justify="left",
+    )
+    for svc in obs.health:
+        series = dict(svc.signals)
+        health.add_row(
+            svc.service,
+            Text(svc.state, style=_STATE_STYLE.get(svc.state, "")),
+            *(sparkline(series[label], *_SCALES[label]) for label in _SCALES),
+            ", ".join(svc.depends_on),
+        )
+    parts.append(health)
+    if obs.feed:
+        parts.append(Text("\n".join(obs.feed[:feed][::-1]), style="dim"))
+    if obs.message:
+        parts.append(Text(obs.message))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def help_view(obs: Observation) -> Table:
+    from sim.training import COMMANDS
+
+    table = Table("command", "use", title="commands possible now", title_justify="left")
+    for verb in obs.commands:
+        table.add_row(verb, COMMANDS[verb].usage)
+    return table
+
+
+def _minutes(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.0f}"
+
+
+def debrief_view(result: Debrief) -> Group:
+    score = result.score
+    parts: list[object] = [
+        Panel(f"[bold]{score.total:g} / 100[/]", title=f"debrief — {result.scenario}")
+    ]
+    breakdown = Table("part", "points", "of", "how", title="score", title_justify="left")
+    for p in score.parts:
+        breakdown.add_row(p.name, f"{p.points:g}", f"{p.max_points:g}", p.note)
+    parts.append(breakdown)
+    strategies = result.baselines.strategies
+    incidents = Table(
+        "incident",
+        "fault (kind)",
+        "your TTR",
+        *(f"{s} TTR" for s in strategies),
+        title="time to mitigate (min), same incidents",
+        title_justify="left",
+    )
+    for r in result.incidents:
+        f = r.facts
+        incidents.add_row(
+            str(f.number),
+            f"{f.fault} ({f.kind})" if f.fault else "false positive",
+            _minutes(f.ttr),
+            *(_minutes(r.baseline_ttr.get(s, math.nan)) for s in strategies),
+        )
+    parts.append(incidents)
+    causes = [
+        f"incident {r.facts.number}: {' '.join(r.root_cause.split())}"
+        for r in result.incidents
+        if not r.facts.noise
+    ]
+    causes += [
+        f"not the cause: {shown} — {' '.join(why.split())}" for shown, why in result.red_herrings
+    ]
+    parts.append(Panel("\n".join(causes) or "—", title="root cause"))
+    mistakes = Table("incident", "mistake", "why", title="mistakes", title_justify="left")
+    for m in score.mistakes:
+        mistakes.add_row(str(m.incident), m.what, m.why)
+    parts.append(mistakes if score.mistakes else Text("no mistakes recorded", style="green"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def console() -> Console:
+    return Console(highlight=False)

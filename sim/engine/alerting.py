@@ -1,0 +1,209 @@
+"""Alerting: from a delivered alert to an incident, through grouping and triage.
+
+Every alert (a fault's, when its watch fires, or a noise alert) is grouped
+(``sim.response.AlertGrouper``): a duplicate only attaches its fault to the open
+incident, a new group opens an incident, an alert joining a group may raise the
+incident's severity. Severity comes from the real triage engine, with what triage
+knows of the fault's impact (``triage_impact``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from sim.response import AlertGrouper, Incident, simulated_alert
+from sim.response.triage import Impact as TriageImpact
+
+from .compiled import CompiledScenario
+from .handling import IncidentHandling
+from .incident import AUTOMATION, FaultRun, IncidentRun
+from .logbook import Logbook
+from .policy import ResponderPolicy
+from .responders import OnCall
+from .streams import stream
+from .uniform_slots import IncidentNumbers
+
+__all__ = ["Alerting"]
+
+
+class Alerting:
+    """The alert pipeline of one replication and the incidents it keeps open."""
+
+    def __init__(
+        self,
+        scenario: CompiledScenario,
+        seed: int,
+        logbook: Logbook,
+        oncall: OnCall,
+        policy: ResponderPolicy,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.logbook = logbook
+        self.env = logbook.env
+        self.oncall = oncall
+        self.handling = IncidentHandling(policy, self._closed)
+        self.grouper = AlertGrouper(scenario.triage.group_key)
+        self.open_incidents: dict[tuple[str, ...], IncidentRun] = {}
+        self.incident_count = 0
+        self._triage_impacts: dict[tuple[int, int], TriageImpact] = {}
+
+    def start(self) -> None:
+        if self.scenario.noise:
+            self.env.process(self._noise())
+
+    def alert_due(self, run: FaultRun, fired_at: float, i: int, _: simpy.Event) -> None:
+        """A watch of ``run`` fired at ``fired_at`` and its alert reaches people now."""
+        if run.ended is not None and run.ended <= fired_at:
+            return  # the condition cleared before the rule fired: no alert
+        watch = run.fault.watches[i]
+        self._deliver(watch.rule, watch.label_map, watch.fingerprint, fired_at, run)
+
+    def _noise(self) -> Generator[simpy.Event, Any, None]:
+        rng = stream(self.seed, "noise")
+        sources = self.scenario.noise
+        horizon = self.scenario.spec.horizon
+        total = sum(s.per_minute for s in sources)
+        env = self.env
+        while True:
+            gap = rng.expovariate(total)
+            if env.now + gap >= horizon:
+                return
+            yield env.timeout(gap)
+            pick, acc = rng.random() * total, 0.0
+            source = sources[-1]
+            for s in sources:
+                acc += s.per_minute
+                if pick < acc:
+                    source = s
+                    break
+            self._deliver(source.rule, source.label_map, source.fingerprint, env.now, None)
+
+    def _triage_impact(self, run: FaultRun | None, alert_count: int) -> TriageImpact:
+        """What triage knows of the impact: fixed per fault (none for noise) but for the
+        alert count, so each combination is built once per replication."""
+        key = (run.fault.index if run is not None else -1, alert_count)
+        found = self._triage_impacts.get(key)
+        if found is None:
+            impact = run.fault.impact if run is not None else None
+            found = self._triage_impacts[key] = TriageImpact(
+                affected_users_pct=impact.affected_users_pct if impact else 0.0,
+                revenue_per_min=impact.cost_per_min if impact else 0.0,
+                tier=impact.tier if impact else 4,
+                services_impacted=impact.services_impacted if impact else 0,
+                alert_count=alert_count,
+            )
+        return found
+
+    def _deliver(
+        self,
+        rule: str,
+        labels: dict[str, str],
+        fingerprint: str,
+        fired_at: float,
+        run: FaultRun | None,
+    ) -> None:
+        now = self.env.now
+        alert = simulated_alert(rule, labels, now, fingerprint)
+        grouping = self.grouper.offer(alert)
+        if grouping.action == "duplicate":
+            inc = self.open_incidents.get(grouping.key)
+            if inc is not None and run is not None and run not in inc.faults:
+                _attach(inc, run)
+            return
+        severity, deciding_rule = self.scenario.triage.severity(
+            alert, self._triage_impact(run, grouping.alert_count)
+        )
+        service = labels.get("service", "")
+        self.logbook.write(
+            0,
+            "alert",
+            service,
+            "monitoring",
+            {
+                "alert": rule,
+                "fingerprint": fingerprint,
+                "fired_at": fired_at,
+                "noise": run is None,
+                "group": "/".join(grouping.key),
+            },
+        )
+        if grouping.action == "opened":
+            self._open(grouping.key, service, severity, deciding_rule, run)
+        elif grouping.action == "joined":
+            inc = self.open_incidents[grouping.key]
+            if run is not None:
+                _attach(inc, run)
+            before = inc.core.severity
+            after = inc.core.set_severity(severity, t=now, actor=AUTOMATION, by="automation")
+            if after != before:
+                inc.log(
+                    "severity", AUTOMATION, {"from": before, "to": after, "rule": deciding_rule}
+                )
+
+    def _open(
+        self,
+        key: tuple[str, ...],
+        service: str,
+        severity: Any,
+        rule: str | None,
+        run: FaultRun | None,
+    ) -> None:
+        self.incident_count += 1
+        number = self.incident_count
+        scenario, now = self.scenario, self.env.now
+        # A noise alert's incident has no prepared uniforms: whether one opens depends
+        # on the strategy (an open incident of the same group absorbs the alert), so it
+        # draws everything from a stream of its own.
+        seed, uniforms = (
+            (run.seed, run.uniforms) if run is not None else (self.seed * 7919 + number, [])
+        )
+        inc = IncidentRun(
+            scenario,
+            self.oncall,
+            self.logbook,
+            number,
+            service,
+            key,
+            Incident(str(number), now, severity),
+            IncidentNumbers(uniforms, seed, scenario.step_block_width),
+            run is None,
+        )
+        self.open_incidents[key] = inc
+        inc.log(
+            "incident_open",
+            "monitoring",
+            {
+                "severity": severity,
+                "rule": rule,
+                "noise": run is None,
+                "fault": run.fault.name if run else None,
+                "occurrence": run.occurrence if run else None,
+                "onset": run.onset if run else None,
+            },
+        )
+        if run is not None:
+            _attach(inc, run)
+            if run.ended is not None:
+                # The alert fired while the fault was active but reached people after it
+                # had already ended: user impact ended at run.ended, before detection.
+                run.incident = inc
+                inc.faults.append(run)
+                inc.core.mark_mitigated(now, "system")
+                inc.log("mitigated", "system", {"by": "self_heal", "impact_ended": run.ended})
+        inc.process = self.env.process(self.handling.process(inc))
+
+    def _closed(self, inc: IncidentRun) -> None:
+        self.grouper.close(inc.key)
+        self.open_incidents.pop(inc.key, None)
+
+
+def _attach(inc: IncidentRun, run: FaultRun) -> None:
+    if run.incident is None and run.ended is None:
+        run.incident = inc
+        inc.faults.append(run)
+        if inc.noise:
+            inc.noise = False  # a real fault showed up under a noise incident

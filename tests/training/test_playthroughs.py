@@ -1,0 +1,62 @@
+"""The shipped training scenarios played by an expert and by a careless trainee."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import pytest
+
+from sim.training import Debrief, debrief
+
+from .helpers import SCENARIOS, played
+
+
+@cache
+def result(name: str, persona: str) -> Debrief:
+    session = played(name, persona)
+    assert session.finished, "the action file plays the session to its end"
+    return debrief(session, spread=5)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_expert_mitigates_every_incident_and_scores_at_least_80(name: str) -> None:
+    d = result(name, "expert")
+    real = [r for r in d.incidents if not r.facts.noise]
+    assert real, "the trainee faced at least one incident"
+    assert all(not math.isnan(r.facts.mitigated) for r in real)
+    assert d.score.total >= 80, d.score
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_careless_scores_at_most_40_and_the_debrief_names_each_mistake(name: str) -> None:
+    d = result(name, "careless")
+    assert d.score.total <= 40, d.score
+    named = " | ".join(m.what for m in d.score.mistakes)
+    for incident in (r for r in d.incidents if not r.facts.noise):
+        mine = [m.what for m in d.score.mistakes if m.incident == incident.facts.number]
+        assert any(w.startswith("wrong severity") for w in mine), named
+        assert any(w.startswith("wrong runbook") for w in mine), named
+        assert any(w.startswith("too few status updates: 0") for w in mine), named
+        assert any(w.startswith("no page to") for w in mine), named
+        assert any(w.startswith("review incomplete") for w in mine), named
+
+
+def test_the_score_parts_add_up_to_the_total() -> None:
+    d = result("training-02-cascade", "careless")
+    assert d.score.total == pytest.approx(sum(p.points for p in d.score.parts), abs=0.15)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_baselines_are_matched_on_the_same_fault_occurrences(name: str) -> None:
+    """Common random numbers: the trainee's incidents are the baselines' incidents."""
+    d = result(name, "expert")
+    for r in d.incidents:
+        if r.facts.noise:
+            continue
+        for strategy in d.baselines.strategies:
+            ttr = r.baseline_ttr[strategy]
+            assert ttr > 0 and not math.isnan(ttr), (strategy, r.facts.fault)
+    # The fully automated baseline is faster than the manual one on every incident.
+    for r in (r for r in d.incidents if not r.facts.noise):
+        assert r.baseline_ttr["full"] < r.baseline_ttr["manual"]
