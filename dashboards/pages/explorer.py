@@ -11,6 +11,7 @@ from gameday_ui.scenarios import MAX_HORIZON_MINUTES
 
 from sim.engine import run_once
 from sim.experiments import replication_seeds
+from sim.metrics.measures import statistic
 from sim.report import ResultSet, mermaid_to_dot, run_charts, timeline
 from sim.response import lifecycle_mermaid
 from sim.spec import ScenarioSpec
@@ -133,8 +134,9 @@ def explore(spec: ScenarioSpec, strategy: str, seed: int) -> None:
     cols = st.columns(4)
     cols[0].metric("Incidents", f"{len(real):,}", help="real incidents (noise excluded)")
     cols[1].metric("Noise pages", f"{len(table) - len(real):,}")
-    cols[2].metric("MTTR", format_span(real["ttr"].mean()), help="mean time to recover")
-    cols[3].metric("With an error", f"{(real['errors'] > 0).mean():.0%}")
+    mttr = statistic(real["ttr"], "mean")
+    cols[2].metric("MTTR", format_span(mttr), help=f"mean time to recover: {mttr:,.1f} minutes")
+    cols[3].metric("With an error", f"{statistic(real['errors'], 'rate'):.0%}")
 
     services = sorted(table["service"].unique())
     first = table["onset"].fillna(table["detected"])
