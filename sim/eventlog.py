@@ -38,6 +38,9 @@ Kinds and their details:
   logged at the step's end; ``mode`` is ``manual`` or ``automated``.
 - ``error``        ``{what, runbook, step}`` — a remediation action that went wrong:
   ``step_error`` (a mistake) or ``wrong_runbook``.
+- ``action``       ``{command, arg, text, prompt, step}`` — only in a training session:
+  a command the trainee gave (``sim.training``), at the decision ``prompt`` it was given
+  at (``end`` after the shift); the trainee's ``work`` rows add ``what`` = ``comms``.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ KINDS = (
     "runbook_end",
     "step",
     "error",
+    "action",
 )
 
 

@@ -60,3 +60,31 @@ def test_baselines_are_matched_on_the_same_fault_occurrences(name: str) -> None:
     # The fully automated baseline is faster than the manual one on every incident.
     for r in (r for r in d.incidents if not r.facts.noise):
         assert r.baseline_ttr["full"] < r.baseline_ttr["manual"]
+
+
+def test_another_role_takes_that_seat_and_its_pages() -> None:
+    """--role secondary: robin's seat answers first, so the page reaches the trainee."""
+    from sim.training import Session
+
+    from .helpers import spec_of
+
+    session = Session(spec_of("training-01-crash"), 1, "secondary")
+    assert session.trainee == "robin"
+    assert session.prompt is not None and session.prompt.kind == "page"
+    session.act("ack")
+    holder = [e.actor for e in session.events if e.kind == "assign"]
+    assert holder == ["robin"]
+
+
+def test_a_performed_step_reports_how_it_went() -> None:
+    from sim.training import Session
+
+    from .helpers import spec_of
+
+    session = Session(spec_of("training-01-crash"), 1)
+    for line in ("ack", "severity P0", "runbook restart-service"):
+        session.act(line)
+    told = session.act("do")
+    step = next(e for e in reversed(session.events) if e.kind == "step")
+    took = step.t - step.details["started"]
+    assert told == f"gather-state done in {took:.0f} min"
