@@ -16,7 +16,7 @@ from sim.eventlog import Event
 from sim.spec.scenario import ScenarioSpec
 from sim.spec.training import TrainingSpec
 
-from .actions import Command, CommandError, parse
+from .actions import COMMANDS, Command, CommandError, parse
 from .evidence import EvidenceBook, active_faults
 
 __all__ = ["Input", "Note", "ReplayError", "Session", "question"]
@@ -104,8 +104,6 @@ class Session:
 
     def allowed(self) -> list[str]:
         """The verbs that can be given now (for completion and buttons)."""
-        from .actions import COMMANDS
-
         kind = self.prompt.kind if self.prompt is not None else None
         return [
             verb
