@@ -29,6 +29,8 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "dashboard",
     "train",
+    "replay",
+    "live",
 )
 
 

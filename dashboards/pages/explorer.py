@@ -10,6 +10,7 @@ from gameday_ui.scenarios import MAX_HORIZON_MINUTES
 
 from sim.engine import run_once
 from sim.experiments import replication_seeds
+from sim.metrics.measures import statistic
 from sim.report import ResultSet, charts, mermaid_to_dot, timeline
 from sim.response import lifecycle_mermaid
 from sim.spec import ScenarioSpec
@@ -80,8 +81,8 @@ def explore(spec: ScenarioSpec, strategy: str, seed: int) -> None:
     cols = st.columns(4)
     cols[0].metric("Incidents", f"{len(real):,}", help="real incidents (noise excluded)")
     cols[1].metric("Noise pages", f"{len(table) - len(real):,}")
-    cols[2].metric("MTTR (minutes)", f"{real['ttr'].mean():,.1f}")
-    cols[3].metric("With an error", f"{(real['errors'] > 0).mean():.0%}")
+    cols[2].metric("MTTR (minutes)", f"{statistic(real['ttr'], 'mean'):,.1f}")
+    cols[3].metric("With an error", f"{statistic(real['errors'], 'rate'):.0%}")
 
     days = max(1, int(spec.horizon // 1440))
     left, right = st.columns([2, 1])

@@ -14,6 +14,7 @@ its incident); ``steps`` (one step attempt); ``policy`` (every human decision);
 from .compiled import compile_scenario
 from .incident import IncidentRun
 from .interactive import FaultPicture, Interactive, Prompt, Reply
+from .live import LiveWorld, TeamSeat
 from .policy import ResponderPolicy, SimulatedHuman
 from .run import RunResult, cyclic_gc_paused, run_once
 from .world import World
@@ -22,11 +23,13 @@ __all__ = [
     "FaultPicture",
     "IncidentRun",
     "Interactive",
+    "LiveWorld",
     "Prompt",
     "Reply",
     "ResponderPolicy",
     "RunResult",
     "SimulatedHuman",
+    "TeamSeat",
     "World",
     "compile_scenario",
     "cyclic_gc_paused",

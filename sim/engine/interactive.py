@@ -97,10 +97,14 @@ class SeatPolicy(SimulatedHuman):
         self.faced = faced  # fault names the person faces (None: all)
         self.faces_noise = faces_noise
         self.pending: tuple[Prompt, simpy.Event] | None = None
+        # Every decision still waiting, by prompt number: more than one when the world
+        # runs on while people think (a live game day); training waits for one at a time.
+        self.waiting: dict[int, tuple[Prompt, simpy.Event]] = {}
         self.asked = 0
 
-    def holds(self, inc: IncidentRun) -> bool:
-        """The person holds ``inc`` and the scenario has them face it."""
+    def holds(self, inc: IncidentRun, kind: str = "") -> bool:
+        """The person holds ``inc`` and the scenario has them face it (``kind``: the
+        decision about to be asked; a subclass may leave some kinds to the model)."""
         if inc.person is not self.person:
             return False
         if inc.noise:
@@ -114,8 +118,9 @@ class SeatPolicy(SimulatedHuman):
             self.asked += 1
             prompt = Prompt(self.asked, kind, inc.number, inc.service, env.now, **info)
             event = env.event()
-            self.pending = (prompt, event)
+            self.pending = self.waiting[prompt.number] = (prompt, event)
             reply: Reply = yield event
+            del self.waiting[prompt.number]
             if reply.minutes > 0:
                 yield env.timeout(reply.minutes)
                 if reply.what:
@@ -126,33 +131,33 @@ class SeatPolicy(SimulatedHuman):
     # -- the decisions -------------------------------------------------------------
 
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
-        if not self.holds(inc):
+        if not self.holds(inc, "page"):
             yield from super().acknowledge(inc)
             return
         inc.log("page", "monitoring", {"role": self.person.role, "level": 0, "loop": 0})
         yield from self.ask(inc, "page")
 
     def triage(self, inc: IncidentRun) -> Generator[simpy.Event, Any, str]:
-        if not self.holds(inc):
+        if not self.holds(inc, "triage"):
             return (yield from super().triage(inc))
         severity: str = yield from self.ask(inc, "triage")
         return severity
 
     def is_false_positive(self, inc: IncidentRun) -> Generator[simpy.Event, Any, bool]:
-        if not self.holds(inc):
+        if not self.holds(inc, "noise"):
             return (yield from super().is_false_positive(inc))
         return bool((yield from self.ask(inc, "noise")))
 
     def choose_runbook(
         self, inc: IncidentRun, tried: list[str]
     ) -> Generator[simpy.Event, Any, str | None]:
-        if not self.holds(inc):
+        if not self.holds(inc, "runbook"):
             return (yield from super().choose_runbook(inc, tried))
         choice: str | None = yield from self.ask(inc, "runbook", tried=tuple(tried))
         return choice
 
     def approve(self, inc: IncidentRun, request: StepRequest) -> Generator[simpy.Event, Any, bool]:
-        if not self.holds(inc):
+        if not self.holds(inc, "approve"):
             return (yield from super().approve(inc, request))
         info = {"runbook": inc.runbook, "step": request.step.id, "attempt": request.attempt}
         return bool((yield from self.ask(inc, "approve", **info)))
@@ -160,7 +165,7 @@ class SeatPolicy(SimulatedHuman):
     def perform(
         self, inc: IncidentRun, request: StepRequest, fits: bool
     ) -> Generator[simpy.Event, Any, StepOutcome]:
-        if self.holds(inc):
+        if self.holds(inc, "step"):
             info = {"runbook": inc.runbook, "step": request.step.id, "attempt": request.attempt}
             yield from self.ask(inc, "step", **info)
         # The attempt itself: the person's skill and fatigue, the step's own time.

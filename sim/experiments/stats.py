@@ -68,13 +68,14 @@ __all__ = [
     "wilson_interval",
 ]
 
+from sim.metrics.measures import Stat
+
 from .resampling import (
     _LEVEL,
     _QUANTILE_OF,
     _Z95,
     FloatArray,
     RngLike,
-    Stat,
     _check_n_boot,
     _check_stat,
     _chunks,

@@ -40,7 +40,6 @@ import hashlib
 import io
 import itertools
 import json
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -49,14 +48,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.metrics.measures import point_summary
 from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
+from .batches import failed_replications, fan_out
 from .runner import Batch, replication_seeds, run_batch
 from .shared_spec import SharedSpec
 from .store import atomic_write_bytes, atomic_write_json
@@ -82,13 +82,9 @@ __all__ = [
 FORMAT = 1
 PART = "part-0.parquet"
 SUMMARY = "sweep_summary.parquet"
-#: Most replications in one task: long enough to amortise the per-task cost (sending the
-#: task and its result; the scenario and each variant are made once per worker process, see
-#: ``SharedSpec``), short enough that the last tasks finish together.
-MAX_BATCH = 25
 SEEDS_RULE = (
-    "replication r (0..n-1) uses seed = base_seed * 1000003 + r in every cell and for "
-    "every strategy (common random numbers)"
+    "replication r (0..n-1) uses the r-th seed of the base seed's replication stream "
+    "(sim.engine.streams) in every cell and for every strategy (common random numbers)"
 )
 
 Progress = Callable[[int], None]
@@ -268,16 +264,6 @@ def done_cells(out: Path) -> set[str]:
 # --------------------------------------------------------------------------- running
 
 
-def _batch_size(n: int, groups: int, workers: int) -> int:
-    """Replications per task: at least eight tasks per worker overall, at most MAX_BATCH.
-
-    Eight, so that the last task to finish leaves the other workers idle for about an
-    eighth of a worker's share at most, even in a one-cell sweep.
-    """
-    per_group = max(1, math.ceil(8 * workers / max(1, groups)))
-    return max(1, min(MAX_BATCH, math.ceil(n / per_group)))
-
-
 @dataclass
 class _Pending:
     order: int  # submission order: finished tasks are handled in it, not by timing
@@ -308,8 +294,8 @@ def run_sweep(
     """
     seeds = replication_seeds(plan.seed, plan.replications)
     shared = SharedSpec(plan.spec)
-    size = _batch_size(plan.replications, len(cells) * len(plan.strategies), workers)
-    chunks = [range(i, min(plan.replications, i + size)) for i in range(0, plan.replications, size)]
+    groups = len(cells) * len(plan.strategies)
+    chunks = fan_out(plan.replications, workers=workers, groups=groups)
     per_cell = len(chunks) * len(plan.strategies)
     todo = (
         (index, slot, strategy, reps)
@@ -411,29 +397,14 @@ def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> l
     rows = []
     for strategy in info["strategies"]:
         mine = frame[frame["strategy"] == strategy]
-        real = mine[~mine["noise"].astype(bool)]
-        ttr = real["ttr"].dropna()  # pandas: mean and quantile of nothing are NaN
         rows.append(
             {
                 "cell": cell.id,
                 **cell.params,
                 "strategy": strategy,
                 "replications": n,
-                "failed_replications": len(info["errors"].get(strategy, {})),
-                "incidents": len(real),
-                "incidents_per_replication": len(real) / n,
-                "noise_incidents": len(mine) - len(real),
-                "unmitigated": len(real) - len(ttr),
-                "mttr_mean": ttr.mean(),
-                "mttr_median": ttr.quantile(0.5),
-                "mttr_p90": ttr.quantile(0.9),
-                "mttr_geomean": float(np.exp(np.log(ttr[ttr > 0]).mean())),
-                "ttd_mean": real["ttd"].mean(),
-                "tta_mean": real["tta"].mean(),
-                "error_rate": (real["errors"] > 0).mean(),
-                "human_minutes_per_incident": real["human_minutes"].mean(),
-                "cost_per_replication": real["cost"].sum() / n,
-                "cost_per_incident": real["cost"].mean(),
+                "failed_replications": failed_replications(info["errors"].get(strategy, {})),
+                **point_summary(mine, n),
             }
         )
     return rows
@@ -442,12 +413,21 @@ def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> l
 def summary_table(plan: SweepPlan, out: Path) -> pd.DataFrame:
     """Per cell (grid order) and strategy: point estimates over the real incidents.
 
-    Definitions as ``gameday compare``: MTTR over mitigated incidents, p90 the type-7
-    quantile, the geometric mean over positive durations, error rate the share of
-    incidents with at least one error, cost per replication the mean of the replication
-    totals. Only the needed columns are read, so this stays cheap on large sweeps.
+    Every measure and statistic as ``sim.metrics.measures`` defines it (as ``gameday
+    compare``). Only the needed columns are read, so this stays cheap on large sweeps.
     """
-    wanted = ["strategy", "noise", "ttr", "ttd", "tta", "errors", "human_minutes", "cost"]
+    wanted = [
+        "strategy",
+        "noise",
+        "ttr",
+        "ttd",
+        "tta",
+        "errors",
+        "human_minutes",
+        "manual_actions",
+        "waited",
+        "cost",
+    ]
     rows: list[dict[str, Any]] = []
     for cell in plan.cells:
         path = _part(out, cell.id)
