@@ -29,7 +29,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # ----------------------------------------------------------------------------- triage
 
 
-def test_triage_alertmanager_sample_text(capsys: pytest.CaptureFixture[str]) -> None:
+def test_triage_alertmanager_sample_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "triage", AM_SAMPLE, "--rules", RULES)
+    assert max(len(line) for line in out.splitlines()) <= 80, out  # wrapped to the terminal
+    monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: one line per field
     code, out, err = run(capsys, "triage", AM_SAMPLE, "--rules", RULES)
     assert (code, err) == (0, "")
     assert "3 alert(s) from alertmanager, precedence first_match" in out

@@ -36,6 +36,7 @@ def test_triage_examples_show_real_output(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)  # the doc uses paths relative to the repository
+    monkeypatch.setenv("COLUMNS", "80")  # output wraps to the terminal: the doc shows 80
     text = DOC.read_text()
     blocks = list(BLOCK.finditer(text))
     assert len(blocks) >= 4, "expected the Alertmanager, PagerDuty and error examples"
