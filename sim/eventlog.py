@@ -44,7 +44,9 @@ shipped scenarios log):
 - ``error`` ``{what, runbook, step}`` — a remediation action that went wrong:
   ``step_error`` (a mistake) or ``wrong_runbook``.
 - ``action`` ``{command, arg, text, prompt, step, role?}`` — a command a person gave in
-  a training session or a live game day (never written by a simulation alone).
+  a training session or a live game day (never written by a simulation alone), at
+  the decision ``prompt`` it was given at (``end`` after a training shift); a trainee's
+  ``work`` rows add ``what`` = ``comms``.
 """
 
 from __future__ import annotations
