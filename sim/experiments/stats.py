@@ -2,7 +2,7 @@
 
 Incident durations (TTR, minutes) are heavy-tailed, roughly log-normal, so a mean alone
 misleads: every summary reports the mean, median, p90 and geometric mean, each with a 95%
-confidence interval (DESIGN.md §7).
+confidence interval (see "Measures" in docs/architecture.md).
 
 Independent units
     Incidents of one replication share responders, fatigue and queueing, so they are *not*
