@@ -9,6 +9,7 @@ at module level, so ``gameday --help`` stays fast; the real work is imported ins
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -68,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    """Built once per process: ``main`` called many times (tests, fuzzing) reuses it."""
+    return build_parser()
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -80,7 +87,7 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     from sim.commands.guard import UsageError, error_document, run_guarded
 
-    parser = build_parser()
+    parser = _parser()
     words = list(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(words)

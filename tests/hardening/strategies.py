@@ -251,21 +251,10 @@ def _mutated_payload(draw: st.DrawFn) -> bytes:
     return json.dumps(doc).encode()
 
 
-HOSTILE_JSON = [
-    b"[" * 100_000 + b"]" * 100_000,
-    b'{"alerts": ' + b"[" * 2000 + b"]" * 2000 + b"}",
-    b'{"alerts": [], "n": ' + b"7" * 5000 + b"}",
-    b'{"alerts": [{"labels": {"alertname": "\\ud800"}}]}',
-    b'{"alerts": [], "x": NaN}',
-    b'{"alerts": [], "x": -Infinity}',
-    b'{"alerts": [], "x": 1e999}',
-    b'{"event_action": "trigger", "payload": {"summary": "\\udfff"}}',
-    b"\xef\xbb\xbf{}",
-    b"\xff\xfe{\x00}\x00",
-    b"",
-    b"null",
-    b'"\\u0000"',
-]
+#: Payloads that once crashed or hung ``gameday triage``, kept as files (the corpus of
+#: past failures; each is also a regression test in ``test_fuzz.py``).
+HOSTILE_PAYLOADS = sorted((ROOT / "tests" / "data" / "hostile-payloads").glob("*.json"))
+HOSTILE_JSON = [p.read_bytes() for p in HOSTILE_PAYLOADS]
 
 #: Payload bytes: valid seeds, their mutations, random JSON, hostile and random bytes.
 payloads = st.one_of(

@@ -114,10 +114,18 @@ def test_a_severity_paging_a_role_nobody_has_is_refused(
         sev: {"ack_sla": "5m", "mitigate_sla": "1h", "page": ["primary", "sre-lead"]}
         for sev in ("P0", "P1", "P2", "P3")
     }
+    message = "severity P0 pages role 'sre-lead', which nobody in the roster has"
+    # Rules written in the scenario: an error.
+    inline = scenario_dict()
+    inline["triage"] = triage
+    code, err = cli(capsys, "validate", str(write_scenario(tmp_path, inline, "inline.yaml")))
+    assert code == 2
+    assert message in err and "warning:" not in err
+    # Rules in a file of their own, shared by scenarios: a warning at `triage:`.
     (tmp_path / "triage.yaml").write_text(yaml.safe_dump(triage))
     code, err = cli(capsys, "validate", str(path))
-    assert code == 2
-    assert "severity P0 pages role 'sre-lead', which nobody in the roster has" in err
+    assert code == 0
+    assert f"scenario.yaml:6:9: warning: {message}" in err  # at `triage: triage.yaml`
 
 
 def test_a_fifo_named_yaml_is_refused_without_hanging(tmp_path: Path) -> None:
@@ -161,8 +169,9 @@ def test_triage_refuses_endless_and_special_files(special: str, tmp_path: Path) 
 
 def test_triage_refuses_a_nan_impact(capsys: pytest.CaptureFixture[str]) -> None:
     payload = str(ROOT / "tests" / "data" / "alertmanager-webhook.json")
-    code = main(["triage", payload, "--rules", RULES, "--impact", "affected_users_pct=nan"])
-    assert code == 2
+    with pytest.raises(SystemExit) as exits:  # a usage error, as argparse reports them
+        main(["triage", payload, "--rules", RULES, "--impact", "affected_users_pct=nan"])
+    assert exits.value.code == 2
     assert "expected a finite float" in capsys.readouterr().err
 
 

@@ -6,22 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .helpers import ROOT
+from tests.experiments.test_sweep_resume import end_group, parts, start_sweep
 
-SCENARIO = str(ROOT / "scenarios" / "seed-benchmark.yaml")
 ARGS = ["--param", "automation_coverage=0:1:0.1", "--param", "horizon=30d", "-n", "6"]
 ARGS += ["--workers", "2", "--quiet"]
-
-
-def parts(out: Path) -> list[Path]:
-    return sorted(out.glob("cells/cell=*/part-0.parquet"))
 
 
 def group_alive(pgid: int) -> bool:
@@ -41,23 +34,6 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
-def start_sweep(out: Path, log: Path) -> subprocess.Popen[bytes]:
-    with open(log, "wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sim.cli", "sweep", SCENARIO, *ARGS, "--out", str(out)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            start_new_session=True,  # its forkserver and workers share its process group
-        )
-    deadline = time.monotonic() + 120
-    while not parts(out) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert proc.poll() is None, f"the sweep ended before the signal:\n{log.read_text()}"
-    assert parts(out), "no cell was written within 120 s"
-    return proc
-
-
 def wait_for_group_to_end(pgid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -68,26 +44,24 @@ def wait_for_group_to_end(pgid: int, seconds: float) -> bool:
 
 
 def test_sigkill_takes_the_forkserver_and_workers_with_it(tmp_path: Path) -> None:
-    proc = start_sweep(tmp_path / "out", tmp_path / "log")
+    proc = start_sweep(tmp_path / "out", tmp_path / "log", ARGS)
     try:
         os.kill(proc.pid, signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
         assert wait_for_group_to_end(proc.pid, 15), "pool processes outlived the sweep"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        end_group(proc)
 
 
 def test_sigterm_stops_the_sweep_and_keeps_finished_cells(tmp_path: Path) -> None:
     out, log = tmp_path / "out", tmp_path / "log"
-    proc = start_sweep(out, log)
+    proc = start_sweep(out, log, ARGS)
     try:
         os.kill(proc.pid, signal.SIGTERM)
         code = proc.wait(timeout=120)
         assert wait_for_group_to_end(proc.pid, 15), "pool processes outlived the sweep"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        end_group(proc)
     said = log.read_text()
     assert code == 130, said
     assert "sweep stopped (interrupted)" in said and "--resume" in said
