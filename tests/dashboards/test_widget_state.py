@@ -157,3 +157,11 @@ def test_every_time_in_the_explorer_is_a_clock_time(app: AppTest) -> None:
     assert shown > 0, "the explorer shows times"
     caption = " ".join(c.value for c in at.caption)
     assert "minutes since start" not in caption
+
+
+def test_every_what_if_control_turns_a_catalogue_knob() -> None:
+    from gameday_ui.knobs import CONTROLS
+
+    from sim.spec.knobs import KNOBS
+
+    assert {c.knob for c in CONTROLS} <= set(KNOBS)
