@@ -188,12 +188,12 @@ def _errors(out: Path, summary: list[dict[str, Any]]) -> dict[str, dict[Any, str
 
     import pyarrow.parquet as pq
 
-    from sim.experiments.sweep import PART
+    from sim.experiments.sweep_summary import cell_part
 
     found: dict[str, dict[Any, str]] = {}
     for row in summary:
         if row.get("failed_replications"):
-            part = out / "cells" / f"cell={row['cell']}" / PART
+            part = cell_part(out, row["cell"])
             info = json.loads(pq.read_schema(part).metadata[b"gameday"])
             errors = info.get("errors", {}).get(row["strategy"], {})
             found[f"{row['strategy']} in cell {row['cell']}"] = errors
