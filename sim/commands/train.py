@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out = console() if not args.json else None
     store = TrainingStore(args.store)
-    player = args.player or _login()
+    player = args.player or default_player()
     try:
         if args.actions:
             session = Session(spec, args.seed, args.role)
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return _finish(session, store, sid, args, out)
 
 
-def _login() -> str:
+def default_player() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -10,6 +10,7 @@ Playwright's own browser download does not work here.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, gameday
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -130,6 +131,25 @@ def pick_results(page, name: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
+def finished_training_session(results_root: Path) -> tuple[str, float]:
+    """(id, score) of an expert's session played by the CLI into the dashboard's store."""
+    name = "training-02-cascade"
+    done = gameday(
+        "train",
+        str(ROOT / "scenarios" / f"{name}.yaml"),
+        "--actions",
+        str(ROOT / "scenarios" / "training" / f"{name}.expert.actions"),
+        "--store",
+        str(results_root / "training.sqlite"),
+        "--player",
+        "expert",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    return str(doc["session"]), float(doc["score"])
+
+
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     """Pick ``option`` in the select box labelled ``label``."""
     page.get_by_label(label, exact=True).click()
@@ -152,7 +172,7 @@ def table_column(page, index: int, column: str) -> list[str]:  # type: ignore[no
     return [rows.nth(i).locator("th, td").nth(at).inner_text().strip() for i in range(rows.count())]
 
 
-def test_every_page_in_chromium(dashboard: str) -> None:
+def test_every_page_in_chromium(dashboard: str, results_root: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from sim.spec import load_scenario
@@ -160,6 +180,7 @@ def test_every_page_in_chromium(dashboard: str) -> None:
 
     benchmark = load_scenario(ROOT / "scenarios" / "seed-benchmark.yaml")
     friday = load_scenario(ROOT / "scenarios" / "checkout-black-friday.yaml")
+    finished, score = finished_training_session(results_root)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -314,5 +335,11 @@ def test_every_page_in_chromium(dashboard: str) -> None:
             settle(page)
             expect(page.get_by_text("what do you do")).to_be_visible(timeout=60_000)
             check(page, "14-training-triaged")
+            # A finished session (played by the CLI) opened by its URL: the debrief.
+            page.goto(f"{dashboard}/training?session={finished}")
+            settle(page)
+            expect(page.get_by_text(f"{score:g} / 100")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("on each strategy's distribution").first).to_be_visible()
+            check(page, "15-training-debrief")
         finally:
             browser.close()

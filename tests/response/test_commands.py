@@ -14,11 +14,6 @@ from sim.response import compile_runbook, lifecycle_mermaid, runbook_mermaid
 
 from .conftest import AM_SAMPLE, PD_SAMPLE, RULES, RUNBOOK
 
-# The commands read YAML through the spec loader, written concurrently by another team.
-loader = pytest.importorskip("sim.spec.loader")
-if not hasattr(loader, "load_triage"):  # pragma: no cover - only while the loader is missing
-    pytest.skip("sim.spec.load_triage is not available yet", allow_module_level=True)
-
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main([str(a) for a in argv])

@@ -20,10 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 DOC = ROOT / "docs" / "triage-examples.md"
 BLOCK = re.compile(r"```console\n(\$ gameday [^\n]*)\n(.*?)```", re.DOTALL)
 
-loader = pytest.importorskip("sim.spec.loader")
-if not hasattr(loader, "load_triage"):  # pragma: no cover - only while the loader is missing
-    pytest.skip("sim.spec.load_triage is not available yet", allow_module_level=True)
-
 
 def _render(command: str, capsys: pytest.CaptureFixture[str]) -> str:
     code = main(shlex.split(command)[2:])
