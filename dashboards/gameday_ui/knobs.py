@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sim.spec import ScenarioSpec
 from sim.spec.clock import format_span
+from sim.spec.knobs import KNOBS
 
 __all__ = ["CONTROLS", "Control", "describe", "moved", "written_values"]
 
@@ -24,7 +25,8 @@ Widget = Literal["slider", "toggle", "delay"]
 
 @dataclass(frozen=True)
 class Control:
-    """One what-if control: ``knob`` names the ``sim.spec.variants`` knob it turns."""
+    """One what-if control: ``knob`` names the ``sim.spec.knobs`` knob it turns; its
+    value as written comes from the knob's catalogue entry."""
 
     knob: str
     label: str
@@ -39,12 +41,12 @@ class Control:
     show: Callable[[Any], str] = str
 
 
-def _percent(field: str) -> Callable[[ScenarioSpec, str], int]:
-    return lambda spec, strategy: round(getattr(spec.strategies[strategy], field) * 100)
+def _percent(knob: str) -> Callable[[ScenarioSpec, str], int]:
+    return lambda spec, strategy: round(KNOBS[knob].written(spec, strategy) * 100)
 
 
-def _flag(field: str) -> Callable[[ScenarioSpec, str], bool]:
-    return lambda spec, strategy: bool(getattr(spec.strategies[strategy], field))
+def _flag(knob: str) -> Callable[[ScenarioSpec, str], bool]:
+    return lambda spec, strategy: bool(KNOBS[knob].written(spec, strategy))
 
 
 def _roster_bounds(spec: ScenarioSpec) -> tuple[int, int, int]:
@@ -84,14 +86,14 @@ CONTROLS: tuple[Control, ...] = (
         "responders",
         "Responders (people on the roster)",
         "slider",
-        lambda spec, _strategy: spec.responders.size,
+        KNOBS["responders"].written,
         _roster_bounds,
     ),
     Control(
         "ack_scale",
         "Acknowledgement time (× as written)",
         "slider",
-        lambda _spec, _strategy: 1.0,
+        KNOBS["ack_scale"].written,
         lambda _spec: (0.25, 3.0, 0.25),
         float,
         lambda value: f"×{value:g}",
@@ -114,7 +116,7 @@ CONTROLS: tuple[Control, ...] = (
         "detection_delay",
         "Fixed detection delay for every alert rule (minutes)",
         "delay",
-        lambda _spec, _strategy: None,  # None: each rule's delay as written
+        KNOBS["detection_delay"].written,  # None: each rule's delay as written
         lambda _spec: (0, 30, 1),
         float,
         _delay,

@@ -47,8 +47,8 @@ class _ListKnobs(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> None:
         from sim.spec.variants import KNOBS
 
-        for name, doc in KNOBS.items():
-            print(f"{name:<27} {doc}")
+        for name, knob in KNOBS.items():
+            print(f"{name:<27} {knob.description} [{knob.unit}]")
         parser.exit()
 
 

@@ -24,6 +24,7 @@ from .logbook import Logbook
 from .policy import ResponderPolicy
 from .responders import OnCall
 from .streams import stream
+from .topology import triage_impact
 from .uniform_slots import IncidentNumbers
 
 __all__ = ["Alerting"]
@@ -84,19 +85,13 @@ class Alerting:
             self._deliver(source.rule, source.label_map, source.fingerprint, env.now, None, seed)
 
     def _triage_impact(self, run: FaultRun | None, alert_count: int) -> TriageImpact:
-        """What triage knows of the impact: fixed per fault (none for noise) but for the
-        alert count, so each combination is built once per replication."""
+        """``triage_impact`` of the fault (none for noise) and the alert count, built
+        once per combination and replication."""
         key = (run.fault.index if run is not None else -1, alert_count)
         found = self._triage_impacts.get(key)
         if found is None:
             impact = run.fault.impact if run is not None else None
-            found = self._triage_impacts[key] = TriageImpact(
-                affected_users_pct=impact.affected_users_pct if impact else 0.0,
-                revenue_per_min=impact.cost_per_min if impact else 0.0,
-                tier=impact.tier if impact else 4,
-                services_impacted=impact.services_impacted if impact else 0,
-                alert_count=alert_count,
-            )
+            found = self._triage_impacts[key] = triage_impact(impact, alert_count)
         return found
 
     def _deliver(

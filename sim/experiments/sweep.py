@@ -40,7 +40,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
@@ -48,19 +47,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.metrics.measures import point_summary
 from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
-from .batches import failed_replications, fan_out
+from .batches import fan_out
 from .runner import Batch, replication_seeds, run_batch
 from .shared_spec import SharedSpec
 from .store import atomic_write_bytes, atomic_write_json
 from .sweep_params import Scalar, SweepError, parse_param
+from .sweep_summary import PART, cell_part, load_cells, summary_table, write_summary
 
 __all__ = [
     "FORMAT",
@@ -80,8 +78,6 @@ __all__ = [
 
 #: Version of the folder layout (bumped when a reader would misread an older folder).
 FORMAT = 1
-PART = "part-0.parquet"
-SUMMARY = "sweep_summary.parquet"
 SEEDS_RULE = (
     "replication r (0..n-1) uses the r-th seed of the base seed's replication stream "
     "(sim.engine.streams) in every cell and for every strategy (common random numbers)"
@@ -185,10 +181,6 @@ def plan_sweep(
 
 
 # --------------------------------------------------------------------------- folder
-
-
-def _part(out: Path, cell: str) -> Path:
-    return out / "cells" / f"cell={cell}" / PART
 
 
 def _identity(meta: Mapping[str, Any]) -> dict[str, Any]:
@@ -381,66 +373,4 @@ def _write_cell(plan: SweepPlan, out: Path, cell: Cell, batches: Sequence[Batch]
     table = pa.table(arrays).replace_schema_metadata({"gameday": json.dumps(info)})
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
-    atomic_write_bytes(_part(out, cell.id), buffer.getvalue())
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def load_cells(out: str | os.PathLike[str]) -> pd.DataFrame:
-    """Every incident of a sweep folder, with its ``cell`` column (hive partition)."""
-    return pd.read_parquet(Path(out) / "cells")
-
-
-def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> list[dict[str, Any]]:
-    n = int(info["replications"])
-    rows = []
-    for strategy in info["strategies"]:
-        mine = frame[frame["strategy"] == strategy]
-        rows.append(
-            {
-                "cell": cell.id,
-                **cell.params,
-                "strategy": strategy,
-                "replications": n,
-                "failed_replications": failed_replications(info["errors"].get(strategy, {})),
-                **point_summary(mine, n),
-            }
-        )
-    return rows
-
-
-def summary_table(plan: SweepPlan, out: Path) -> pd.DataFrame:
-    """Per cell (grid order) and strategy: point estimates over the real incidents.
-
-    Every measure and statistic as ``sim.metrics.measures`` defines it (as ``gameday
-    compare``). Only the needed columns are read, so this stays cheap on large sweeps.
-    """
-    wanted = [
-        "strategy",
-        "noise",
-        "ttr",
-        "ttd",
-        "tta",
-        "errors",
-        "human_minutes",
-        "manual_actions",
-        "waited",
-        "cost",
-    ]
-    rows: list[dict[str, Any]] = []
-    for cell in plan.cells:
-        path = _part(out, cell.id)
-        table = pq.read_table(path, columns=wanted)
-        info = json.loads(table.schema.metadata[b"gameday"])
-        rows.extend(_summary_rows(cell, table.to_pandas(), info))
-    return pd.DataFrame(rows)
-
-
-def write_summary(plan: SweepPlan, out: Path) -> pd.DataFrame:
-    """Write ``sweep_summary.parquet`` (atomically) and return it."""
-    frame = summary_table(plan, out)
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    atomic_write_bytes(out / SUMMARY, buffer.getvalue())
-    return frame
+    atomic_write_bytes(cell_part(out, cell.id), buffer.getvalue())

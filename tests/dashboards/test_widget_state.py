@@ -166,3 +166,11 @@ def test_every_time_in_the_explorer_is_a_clock_time(app: AppTest) -> None:
     x = spec["encoding"]["x"]
     assert x["type"] == "temporal" and x["scale"]["type"] == "utc"
     assert x["axis"]["format"] == "%a %H:%M"
+
+
+def test_every_what_if_control_turns_a_catalogue_knob() -> None:
+    from gameday_ui.knobs import CONTROLS
+
+    from sim.spec.knobs import KNOBS
+
+    assert {c.knob for c in CONTROLS} <= set(KNOBS)
