@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.engine.streams import replication_seeds
+
 ROOT = Path(__file__).resolve().parents[1]
 STRATEGIES = ("manual", "semi", "full")
 REPLICATIONS = 200
@@ -68,7 +70,7 @@ def synthetic_folder(out: Path, rows: int, seed: int = 7) -> Path:
             {
                 "strategy": strategy,
                 "replication": rep,
-                "seed": 1_000_003 + rep,
+                "seed": np.asarray(replication_seeds(1, REPLICATIONS))[rep],
                 "incident": np.arange(n),
                 "service": rng.choice(services, n),
                 "noise": noise,

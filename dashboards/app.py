@@ -8,9 +8,14 @@ navigation; each page lives in ``pages/`` and draws the shared sidebar
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="gameday", page_icon=":material/emergency:", layout="wide")
+# A local image, served by the dashboard itself: an emoji or ":material/..." icon would be
+# fetched from a font CDN, and the dashboard is meant to run offline.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="gameday", page_icon=str(FAVICON), layout="wide")
 
 pages = [
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),

@@ -9,29 +9,47 @@ at module level, so ``gameday --help`` stays fast; the real work is imported ins
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+
+from sim.commands import (
+    compare,
+    dashboard,
+    lifecycle,
+    live,
+    replay,
+    report,
+    run,
+    runbook,
+    schema,
+    sweep,
+    test,
+    train,
+    triage,
+    validate,
+)
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-#: Subcommand name -> module under ``sim.commands`` (dashes become underscores).
-COMMANDS: tuple[str, ...] = (
-    "validate",
-    "schema",
-    "run",
-    "compare",
-    "sweep",
-    "triage",
-    "runbook",
-    "lifecycle",
-    "test",
-    "report",
-    "dashboard",
-    "train",
-    "replay",
-    "live",
-)
+#: Subcommand name -> its module under ``sim.commands`` (imported explicitly, so the
+#: import contracts see every command).
+COMMANDS: dict[str, ModuleType] = {
+    "validate": validate,
+    "schema": schema,
+    "run": run,
+    "compare": compare,
+    "sweep": sweep,
+    "triage": triage,
+    "runbook": runbook,
+    "lifecycle": lifecycle,
+    "test": test,
+    "report": report,
+    "dashboard": dashboard,
+    "train": train,
+    "replay": replay,
+    "live": live,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,8 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gameday {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"sim.commands.{name.replace('-', '_')}")
+    for name, module in COMMANDS.items():
         cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(_run=module.run)

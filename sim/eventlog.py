@@ -16,28 +16,37 @@ field              meaning
 ``details``        a small JSON-able dict, documented per kind below
 =================  ==========================================================
 
-Kinds and their details:
+Kinds and their details (``KINDS``; a key marked ``?`` is in some records only;
+``tests/test_eventlog_kinds.py`` checks this list against ``KINDS`` and against what the
+shipped scenarios log):
 
-- ``fault_start``  ``{fault, fault_kind, effect, occurrence, affected_users_pct,
+- ``fault_start`` ``{fault, fault_kind, effect, occurrence, affected_users_pct,
   cost_per_min, tier, services_impacted}`` — the fault starts affecting users (onset).
-- ``fault_end``    ``{fault, occurrence, by}`` — ``by`` is ``runbook:<id>``,
-  ``self_heal`` or ``specialists``.
-- ``alert``        ``{alert, fingerprint, fired_at, noise, group}`` — delivered to the
+- ``fault_end`` ``{fault, occurrence, by}`` — ``by`` is ``runbook:<id>``, ``self_heal``
+  or ``specialists``.
+- ``alert`` ``{alert, fingerprint, fired_at, noise, group}`` — delivered to the
   response (detected).
 - ``incident_open`` ``{severity, rule, noise, fault, occurrence, onset}``.
-- ``mitigated``    ``{by}`` — the incident's last fault ended: user impact is over.
-- ``page``         ``{role, level, loop}`` — a page sent by the escalation policy.
-- ``assign``       ``{responder, waited}`` — a responder takes the incident.
-- ``transition``   ``{from, to, reason}`` — a lifecycle audit entry.
-- ``severity``     ``{from, to, rule}`` — severity changed on new evidence.
-- ``work``         ``{what, minutes}`` — human work outside runbook steps (triage,
-  diagnosis, noise check, approval, specialists).
-- ``runbook_start`` ``{runbook, fits, attempt}``; ``runbook_end`` ``{runbook, outcome,
-  mitigated}``.
-- ``step``         ``{runbook, step, attempt, mode, ok, failure, started, phase}`` —
-  logged at the step's end; ``mode`` is ``manual`` or ``automated``.
-- ``error``        ``{what, runbook, step}`` — a remediation action that went wrong:
+- ``mitigated`` ``{by, impact_ended?}`` — the incident's last fault ended: user impact
+  is over; ``impact_ended`` when it ended before the alert reached people (then the
+  impact ended then, not at the record's time).
+- ``page`` ``{role, level, loop}`` — a page sent by the escalation policy.
+- ``assign`` ``{responder, waited}`` — a responder takes the incident.
+- ``transition`` ``{from, to, reason}`` — a lifecycle audit entry.
+- ``severity`` ``{from, to, rule}`` — severity changed on new evidence.
+- ``work`` ``{what, minutes}`` — human work outside runbook steps (triage, diagnosis,
+  noise check, approval, specialists).
+- ``runbook_start`` ``{runbook, fits}`` — a runbook is applied; ``fits``: it fixes an
+  active fault of the incident.
+- ``runbook_end`` ``{runbook, outcome, mitigated}``.
+- ``step`` ``{runbook, step, attempt, mode, ok, failure, started, phase}`` — logged at
+  the step's end; ``mode`` is ``manual`` or ``automated``.
+- ``error`` ``{what, runbook, step}`` — a remediation action that went wrong:
   ``step_error`` (a mistake) or ``wrong_runbook``.
+- ``action`` ``{command, arg, text, prompt, step, role?}`` — a command a person gave in
+  a training session or a live game day (never written by a simulation alone), at
+  the decision ``prompt`` it was given at (``end`` after a training shift); a trainee's
+  ``work`` rows add ``what`` = ``comms``.
 """
 
 from __future__ import annotations
@@ -48,24 +57,37 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["KINDS", "Event", "digest", "read_jsonl", "to_jsonl", "write_jsonl"]
+__all__ = ["KINDS", "PEOPLE_KINDS", "Event", "digest", "read_jsonl", "to_jsonl", "write_jsonl"]
 
-KINDS = (
-    "fault_start",
-    "fault_end",
-    "alert",
-    "incident_open",
-    "mitigated",
-    "page",
-    "assign",
-    "transition",
-    "severity",
-    "work",
-    "runbook_start",
-    "runbook_end",
-    "step",
-    "error",
-)
+#: Every kind of record and its detail keys (``?``: in some records only).
+KINDS: dict[str, tuple[str, ...]] = {
+    "fault_start": (
+        "fault",
+        "fault_kind",
+        "effect",
+        "occurrence",
+        "affected_users_pct",
+        "cost_per_min",
+        "tier",
+        "services_impacted",
+    ),
+    "fault_end": ("fault", "occurrence", "by"),
+    "alert": ("alert", "fingerprint", "fired_at", "noise", "group"),
+    "incident_open": ("severity", "rule", "noise", "fault", "occurrence", "onset"),
+    "mitigated": ("by", "impact_ended?"),
+    "page": ("role", "level", "loop"),
+    "assign": ("responder", "waited"),
+    "transition": ("from", "to", "reason"),
+    "severity": ("from", "to", "rule"),
+    "work": ("what", "minutes"),
+    "runbook_start": ("runbook", "fits"),
+    "runbook_end": ("runbook", "outcome", "mitigated"),
+    "step": ("runbook", "step", "attempt", "mode", "ok", "failure", "started", "phase"),
+    "error": ("what", "runbook", "step"),
+    "action": ("command", "arg", "text", "prompt", "step", "role?"),
+}
+#: The kinds only people write (training sessions, live game days).
+PEOPLE_KINDS = frozenset({"action"})
 
 
 class Event(NamedTuple):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.experiments import Comparison, compare_on, open_executor
+from sim.experiments import Comparison, compare_on, default_workers, open_executor
 from sim.report import whatif
 from sim.spec import ScenarioSpec
 
@@ -24,7 +24,7 @@ __all__ = ["WhatIf", "comparison_job", "job_key", "whatif_job"]
 
 Progress = Callable[[int], None]
 #: Up to this many replications in total run on one thread (progress per replication,
-#: no process start-up); more use a pool of two processes (this machine has two cores).
+#: no process start-up); more use a pool of one process per core (``default_workers``).
 THREAD_LIMIT = 30
 
 
@@ -32,10 +32,14 @@ def job_key(kind: str, text_digest: str, **parts: Any) -> str:
     return f"{kind}:{text_digest}:" + json.dumps(parts, sort_keys=True, default=str)
 
 
+def _workers(total: int) -> int:
+    return 1 if total <= THREAD_LIMIT else default_workers()
+
+
 def _executor(total: int) -> AbstractContextManager[Executor]:
     if total <= THREAD_LIMIT:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="gameday-sim")
-    return open_executor("process", 2)
+    return open_executor("process", _workers(total))
 
 
 def comparison_job(
@@ -46,7 +50,7 @@ def comparison_job(
 
     def work(progress: Progress) -> Comparison:
         total = n * len(chosen)
-        workers = 1 if total <= THREAD_LIMIT else 2
+        workers = _workers(total)
         with _executor(total) as executor:
             return compare_on(executor, spec, chosen, n, seed, workers=workers, progress=progress)
 
@@ -80,9 +84,14 @@ def whatif_job(
     variant_spec = whatif.variant(spec, {**changes, "horizon": horizon})
 
     def work(progress: Progress) -> WhatIf:
+        workers = _workers(2 * n)
         with _executor(2 * n) as executor:
-            base = compare_on(executor, base_spec, [strategy], n, seed, progress=progress)
-            variant = compare_on(executor, variant_spec, [strategy], n, seed, progress=progress)
+            base = compare_on(
+                executor, base_spec, [strategy], n, seed, workers=workers, progress=progress
+            )
+            variant = compare_on(
+                executor, variant_spec, [strategy], n, seed, workers=workers, progress=progress
+            )
         return WhatIf(strategy, dict(changes), base, variant)
 
     return work

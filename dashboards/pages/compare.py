@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-from gameday_ui import state
+from gameday_ui import state, widget_state
 from gameday_ui.experiments import comparison_job, job_key
 from gameday_ui.scenarios import MAX_REPLICATIONS
 
@@ -23,13 +23,16 @@ def run_panel() -> ResultSet | None:
     checked, text_digest = state.scenario_picker("compare")
     spec = checked.spec if checked is not None and checked.ok else None
     known = list(spec.strategies) if spec else []
+    # Another scenario (or upload) brings its own strategies, all of them picked.
+    widget_state.follow(st.session_state, "compare", text_digest, {"compare_strategies": known})
     strategies = st.multiselect(
         "Strategies (the first is the baseline)",
         known,
-        default=known,
         disabled=spec is None,
         key="compare_strategies",
     )
+    if spec is not None and not strategies:
+        st.warning("Pick at least one strategy to run (two or more to compare them).")
     left, right = st.columns(2)
     n = int(left.number_input("Replications per strategy", 2, MAX_REPLICATIONS, 10, step=1))
     seed = int(right.number_input("Seed", 0, 2**31 - 1, 1, step=1))
@@ -82,7 +85,7 @@ def work_and_cost(results: ResultSet) -> None:
     work = tables.workload(summary, order)
     state.altair(charts.human_minutes_chart(work, order))
     cost = tables.cost_table(summary, results.coverage(), order)
-    state.altair(charts.cost_chart(cost, order))
+    state.altair(charts.cost_chart(cost, order, results.currency))
     shown = cost.set_index("strategy").rename(columns=tables.COST_LABELS)
     # st.table, not st.dataframe: the grid shows a missing number as "None" whatever na_rep.
     st.table(shown.style.format(precision=0, thousands=",", na_rep="—"))

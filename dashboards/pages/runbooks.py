@@ -13,6 +13,8 @@ from gameday_ui.scenarios import RUNBOOKS, load_shipped, shipped_scenarios
 from sim.report import ResultsError, inside, mermaid_to_dot
 from sim.response import runbook_mermaid
 from sim.spec import RunbookSpec, SpecError, discover, load_runbook
+from sim.spec.clock import format_span
+from sim.spec.runbook import ExecutionHint
 
 TEST_FILES = ("test-results.json", "gameday-test.json")
 MAX_TEST_BYTES = 5_000_000
@@ -87,20 +89,43 @@ def test_report() -> tuple[dict[str, Any] | None, str]:
     return doc, origin
 
 
+def _hint(hint: ExecutionHint | None) -> tuple[str, str]:
+    """(mean duration, failure probability) of one way of doing a step, for people."""
+    if hint is None:
+        return "—", "—"
+    return format_span(hint.duration.mean), f"{hint.failure_probability:.0%}"
+
+
 def steps_table(spec: RunbookSpec) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
+    """One row per step: how long it takes and how often it fails, by hand and automated."""
+    rows = []
+    for s in spec.steps:
+        manual, manual_fails = _hint(s.manual)
+        automated, automated_fails = _hint(s.automated if s.automatable else None)
+        rows.append(
             {
                 "step": s.id,
-                "automatable": s.automatable,
-                "mitigates": s.mitigates,
+                "by hand (mean)": manual,
+                "fails by hand": manual_fails,
+                "automated (mean)": automated,
+                "fails automated": automated_fails,
+                "timeout": format_span(s.timeout) if s.timeout is not None else "—",
                 "on failure": s.on_failure,
                 "retries": s.retries,
-                "approval": s.requires_approval,
+                "approval": "yes" if s.requires_approval else "",
+                "mitigates": "yes" if s.mitigates else "",
             }
-            for s in spec.steps
-        ]
-    )
+        )
+    return pd.DataFrame(rows)
+
+
+def instructions(spec: RunbookSpec) -> None:
+    """Every step's instructions in full, lines wrapped, in order (and how to verify it)."""
+    for number, step in enumerate(spec.steps, start=1):
+        st.markdown(f"**{number}. {step.id}**")
+        st.code(step.action.strip(), language="text", wrap_lines=True)
+        if step.verify:
+            st.markdown(f"*Verify:* {' '.join(step.verify.split())}")
 
 
 def cases(doc: dict[str, Any], runbook: str, file_name: str) -> pd.DataFrame:
@@ -144,14 +169,22 @@ with left:
     text = runbook_mermaid(spec)
     st.graphviz_chart(mermaid_to_dot(text, brief=True))
 with right:
-    st.markdown("**What each step does**")
-    for step in spec.steps:
-        with st.expander(step.id):
-            st.code(step.action.strip(), language="text")
+    st.markdown("**Steps**: mean duration and chance of failure of one attempt")
+    st.table(
+        steps_table(spec).set_index("step")[
+            ["by hand (mean)", "fails by hand", "automated (mean)", "fails automated"]
+        ]
+    )
     with st.expander("Mermaid source of the flowchart"):
         st.code(text, language="text")
-st.markdown("**Steps**")
-st.dataframe(steps_table(spec), hide_index=True)
+st.markdown("**Step policies**")
+st.table(
+    steps_table(spec).set_index("step")[
+        ["timeout", "on failure", "retries", "approval", "mitigates"]
+    ]
+)
+st.markdown("**What each step does**")
+instructions(spec)
 st.markdown(
     "**Faults in the shipped scenarios that it may fix** (listed: the fault names it; "
     "otherwise it fixes the fault's kind)"

@@ -229,7 +229,12 @@ def show_debrief(session: Session, result: Debrief) -> None:
     st.table(
         pd.DataFrame(
             [
-                {"part": p.name, "points": p.points, "of": p.max_points, "how": p.note}
+                {
+                    "part": p.name,
+                    "points": f"{p.points:g}",
+                    "of": f"{p.max_points:g}",
+                    "how": p.note,
+                }
                 for p in score.parts
             ]
         ).set_index("part")
@@ -264,7 +269,8 @@ def show_debrief(session: Session, result: Debrief) -> None:
     board = store().leaderboard(session.spec.name)
     if board:
         st.markdown("**Leaderboard**")
-        st.table(pd.DataFrame(board, columns=["player", "score", "mistakes", "seed"]))
+        rows = [(player, f"{total:g}", mistakes, seed) for player, total, mistakes, seed in board]
+        st.table(pd.DataFrame(rows, columns=["player", "score", "mistakes", "seed"]))
 
 
 st.title("Training")

@@ -5,58 +5,59 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from gameday_ui import state
+from gameday_ui import knobs as knob_model
+from gameday_ui import state, widget_state
 from gameday_ui.experiments import job_key, whatif_job
 
-from sim.report import ResultSet, charts, sweep_axes, whatif
+from sim.report import ResultSet, charts, run_charts, sweep_axes, whatif
 from sim.spec import ScenarioSpec
 
 MAX_WHATIF_REPLICATIONS = 50
 
 
-def knobs(spec: ScenarioSpec, strategy: str) -> dict[str, Any]:
-    """The sliders; returns only the knobs moved away from the scenario as written."""
-    written = spec.strategies[strategy]
-    roster = spec.responders.roster
-    others = sum(entry.count for entry in roster[1:])
-    left, right = st.columns(2)
-    coverage = left.slider(
-        "Automation coverage (%)",
-        0,
-        100,
-        round(written.automation_coverage * 100),
-        step=5,
-        key="wi_cov",
-    )
-    responders = left.slider(
-        "Responders (people on the roster)",
-        others + 1,
-        max(others + 12, spec.responders.size + 4),
-        spec.responders.size,
-        key="wi_resp",
-    )
-    ack = left.slider(
-        "Acknowledgement time (× as written)", 0.25, 3.0, 1.0, step=0.25, key="wi_ack"
-    )
-    fixed_delay = right.toggle("Fixed detection delay for every alert rule", key="wi_fixdelay")
-    delay = right.slider(
-        "Detection delay (minutes)", 0, 30, 2, disabled=not fixed_delay, key="wi_delay"
-    )
-    auto = right.toggle(
-        "Auto remediation (alerts start runbooks)", value=written.auto_remediation, key="wi_auto"
-    )
-    changes: dict[str, Any] = {}
-    if coverage != round(written.automation_coverage * 100):
-        changes["automation_coverage"] = coverage / 100
-    if responders != spec.responders.size:
-        changes["responders"] = responders
-    if ack != 1.0:
-        changes["ack_scale"] = ack
-    if fixed_delay:
-        changes["detection_delay"] = float(delay)
-    if auto != written.auto_remediation:
-        changes["auto_remediation"] = auto
-    return changes
+def knobs(spec: ScenarioSpec, strategy: str, text_digest: str) -> dict[str, Any]:
+    """The controls, each starting from ``strategy`` as written; returns their values
+    (knob -> control value). They reset when the scenario or the strategy changes."""
+    written = knob_model.written_values(spec, strategy)
+    defaults = {f"wi_{knob}": value for knob, value in written.items()}
+    defaults["wi_fixdelay"] = False
+    defaults["wi_delay_minutes"] = 2
+    widget_state.follow(st.session_state, "whatif_knobs", (text_digest, strategy), defaults)
+    values: dict[str, Any] = {}
+    columns = st.columns(2)
+    for control in knob_model.CONTROLS:
+        where = columns[0 if control.widget == "slider" else 1]
+        key = f"wi_{control.knob}"
+        if control.widget == "slider":
+            low, high, step = control.bounds(spec)
+            values[control.knob] = where.slider(control.label, low, high, step=step, key=key)
+        elif control.widget == "toggle":
+            values[control.knob] = where.toggle(control.label, key=key)
+        else:  # a fixed delay replaces each rule's own, only when switched on
+            fixed = where.toggle(control.label.split(" (")[0], key="wi_fixdelay")
+            low, high, step = control.bounds(spec)
+            minutes = where.slider(
+                "Detection delay (minutes)",
+                low,
+                high,
+                step=step,
+                disabled=not fixed,
+                key="wi_delay_minutes",
+            )
+            values[control.knob] = minutes if fixed else None
+    return values
+
+
+def moved_note(spec: ScenarioSpec, strategy: str, values: dict[str, Any]) -> None:
+    """Which knobs differ from the strategy as written (or that none does)."""
+    lines = knob_model.describe(spec, strategy, values)
+    if lines:
+        st.markdown(
+            f"**Knobs that differ from `{strategy}` as written:**\n"
+            + "\n".join(f"- {line}" for line in lines)
+        )
+    else:
+        st.info(f"No knob moved: the what-if is `{strategy}` as written.")
 
 
 def show(outcome: Any, strategies: list[str], n: int, seed: int) -> None:
@@ -69,14 +70,14 @@ def show(outcome: Any, strategies: list[str], n: int, seed: int) -> None:
         n=n,
         seed=seed,
     )
-    state.altair(charts.whatif_chart(frame, strategies, outcome.strategy))
+    state.altair(run_charts.whatif_chart(frame, strategies, outcome.strategy))
     diff = frame[frame["side"] == "difference"].set_index("measure")
     cols = st.columns(len(diff))
     for col, (measure, row) in zip(cols, diff.iterrows(), strict=True):
         pct = row["unit"] == "share"
         base = frame[(frame["measure"] == measure) & (frame["side"] == "what-if")].iloc[0]
         value = f"{base['value']:.1%}" if pct else f"{base['value']:,.1f} min"
-        delta = f"{row['value'] * 100:+.1f} pts" if pct else f"{row['value']:+,.1f} min"
+        delta = f"{row['value'] * 100:+.1f} pp" if pct else f"{row['value']:+,.1f} min"
         col.metric(
             measure,
             value,
@@ -84,18 +85,21 @@ def show(outcome: Any, strategies: list[str], n: int, seed: int) -> None:
             delta_color="inverse",
             help=f"what-if − baseline, 95% CI [{row['lo']:+,.3g}, {row['hi']:+,.3g}]",
         )
+    if (diff["value"] == 0).all() and (diff["lo"] == 0).all() and (diff["hi"] == 0).all():
+        st.success(
+            f"Every difference is exactly 0: the what-if ran `{outcome.strategy}` as written "
+            "on the same seeds as the baseline."
+        )
     shown = frame.copy()
     share = shown["unit"] == "share"
     shown.loc[share, ["value", "lo", "hi"]] *= 100
     shown.loc[share, "unit"] = "%"
-    shown.loc[share & (shown["side"] == "difference"), "unit"] = "points"
+    shown.loc[share & (shown["side"] == "difference"), "unit"] = "pp"
     st.dataframe(
         shown.style.format(precision=1, na_rep="—"),
         hide_index=True,
         height=35 * (len(shown) + 1) + 3,
     )
-    if not outcome.changes:
-        st.info("No knob moved: the what-if is the scenario as written.")
 
 
 def sweep(results_set: ResultSet) -> None:
@@ -122,16 +126,21 @@ state.prose("whatif_intro")
 checked, text_digest = state.scenario_picker("whatif")
 spec = checked.spec if checked is not None and checked.ok else None
 if spec is not None:
-    strategy = st.selectbox("Strategy", list(spec.strategies), key="wi_strategy")
-    changes = knobs(spec, strategy)
+    names = list(spec.strategies)
     days_max = max(1, min(365, int(spec.horizon // 1440)))
+    widget_state.follow(
+        st.session_state,
+        "whatif_scenario",
+        text_digest,
+        {"wi_strategy": names[0], "wi_days": min(days_max, 60)},
+    )
+    strategy = st.selectbox("Strategy", names, key="wi_strategy")
+    values = knobs(spec, strategy, text_digest)
+    changes = knob_model.moved(spec, strategy, values)
+    moved_note(spec, strategy, values)
     left, mid, right = st.columns(3)
     n = int(left.number_input("Replications", 2, MAX_WHATIF_REPLICATIONS, 6, key="wi_n"))
-    days = int(
-        mid.number_input(
-            "Simulated days per replication", 1, days_max, min(days_max, 60), key="wi_days"
-        )
-    )
+    days = int(mid.number_input("Simulated days per replication", 1, days_max, key="wi_days"))
     seed = int(right.number_input("Seed", 0, 2**31 - 1, 1, key="wi_seed"))
     key = job_key(
         "whatif", text_digest, strategy=strategy, changes=changes, n=n, seed=seed, days=days
@@ -150,7 +159,7 @@ if spec is not None:
     elif job is not None and job.error:
         st.error(f"The what-if run failed:\n\n```\n{job.error}\n```")
     elif job is not None:
-        show(job.result, list(spec.strategies), n, seed)
+        show(job.result, names, n, seed)
     else:
         st.caption("Press **Run what-if**: results are cached per knob setting.")
 if loaded is not None and loaded.kind == "sweep":

@@ -71,7 +71,7 @@ def no_progress_bar(args: argparse.Namespace) -> bool:
 
 def print_json(doc: Any) -> None:
     """``doc`` as indented JSON on stdout; NaN and infinities (not JSON) become null."""
-    from sim.testing.results import jsonable
+    from sim.experiments.store import jsonable
 
     print(json.dumps(jsonable(doc), indent=2))
 

@@ -11,10 +11,22 @@ HELP = "compare response strategies over N replications on common random numbers
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO")
-    parser.add_argument("-n", "--replications", type=int, default=100, metavar="N")
+    parser.add_argument("scenario", metavar="SCENARIO", help="the scenario YAML file")
+    parser.add_argument(
+        "-n",
+        "--replications",
+        type=int,
+        default=100,
+        metavar="N",
+        help="replications per strategy (default 100; at least 2)",
+    )
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="base seed; replication seeds derive from it (default 1)",
+    )
     add_executor_arguments(parser)
     parser.add_argument("--out", metavar="DIR", help="write incidents.parquet + summary.json")
     parser.add_argument("--json", action="store_true", help="print one JSON document only")
@@ -59,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.summary)
     else:
-        print_summary(result.summary)
+        print_summary(result.summary, spec.currency or "cost units")
     return 0
 
 
@@ -68,58 +80,71 @@ def _ci(pair: list[float], fmt: str = "{:.1f}") -> str:
     return f"[{fmt.format(lo)}, {fmt.format(hi)}]"
 
 
-def print_summary(doc: dict[str, Any]) -> None:
+def print_summary(doc: dict[str, Any], currency: str = "cost units") -> None:
+    """The comparison as tables that fit the terminal (``fit``), then the power verdicts."""
     from rich.console import Console
-    from rich.table import Table
 
     from sim.report.tables import power_summary
 
-    console = Console()
-    title = (
-        f"{doc['scenario']}: {doc['replications']} replications per strategy, seed "
-        f"{doc['seed']} — durations in minutes, 95% CIs (cluster bootstrap over replications)"
-    )
-    table = Table(title=title, title_justify="left")
-    table.add_column("metric")
-    strategies = doc["strategies"]
-    for name in strategies:
-        table.add_column(name, justify="right")
+    from .fit import print_fitted
 
-    def row(label: str, cell: Any) -> None:
-        table.add_row(label, *(cell(s) for s in strategies.values()))
+    console = Console()
+    strategies = doc["strategies"]
 
     def stat(key: str, which: str) -> Any:
-        return lambda s: f"{s[key][which]:.1f} {_ci(s[key]['ci95_by_stat'][which])}"
+        return lambda s: f"{s[key][which]:.1f}\n{_ci(s[key]['ci95_by_stat'][which])}"
 
-    row("incidents", lambda s: f"{s['incidents']:,}")
-    row("MTTR mean", stat("mttr", "mean"))
-    row("MTTR median", stat("mttr", "median"))
-    row("MTTR p90", stat("mttr", "p90"))
-    row("MTTR geometric mean", stat("mttr", "geomean"))
-    row("TTD mean", stat("ttd", "mean"))
-    row("TTA mean", stat("tta", "mean"))
-    row(
-        "error rate during fix",
-        lambda s: f"{s['error_rate']['value']:.1%} {_ci(s['error_rate']['ci95'], fmt='{:.1%}')}",
+    def rate(s: dict[str, Any]) -> str:
+        return f"{s['error_rate']['value']:.1%}\n{_ci(s['error_rate']['ci95'], fmt='{:.1%}')}"
+
+    rows: list[tuple[str, Any]] = [
+        ("incidents", lambda s: f"{s['incidents']:,}"),
+        ("MTTR mean", stat("mttr", "mean")),
+        ("MTTR median", stat("mttr", "median")),
+        ("MTTR p90", stat("mttr", "p90")),
+        ("MTTR geometric mean", stat("mttr", "geomean")),
+        ("TTD mean", stat("ttd", "mean")),
+        ("TTA mean", stat("tta", "mean")),
+        ("error rate during fix", rate),
+        ("human-minutes / incident", lambda s: f"{s['human_minutes_per_incident']:,.1f}"),
+        ("manual actions / incident", lambda s: f"{s['manual_actions_per_incident']:,.1f}"),
+        (f"outage cost / replication ({currency})", lambda s: f"{s['cost']:,.0f}"),
+    ]
+    print_fitted(
+        console,
+        f"{doc['scenario']}: {doc['replications']} replications per strategy, seed "
+        f"{doc['seed']} — durations in minutes, 95% CIs (cluster bootstrap over replications)",
+        "metric",
+        [label for label, _ in rows],
+        list(strategies),
+        [[cell(s) for _, cell in rows] for s in strategies.values()],
     )
-    row("human-minutes / incident", lambda s: f"{s['human_minutes_per_incident']:.1f}")
-    row("manual actions / incident", lambda s: f"{s['manual_actions_per_incident']:.1f}")
-    row("outage cost / replication", lambda s: f"{s['cost']:,.0f}")
-    console.print(table)
     if not doc["paired"]:
         return
-    paired = Table(
-        title="Paired differences against the first strategy (same seeds)", title_justify="left"
-    )
-    for col in ("strategy", "Δ MTTR mean", "Δ median", "Δ error rate", "power verdict"):
-        paired.add_column(col, justify="left" if col in ("strategy", "power verdict") else "right")
-    for name, p in doc["paired"].items():
+    paired = doc["paired"]
+    baseline = next(iter(paired.values()))["baseline"]
+    columns = []
+    for p in paired.values():
         mean, median, err = p["mttr_mean"], p["mttr_median"], p["error_rate"]
-        paired.add_row(
-            f"{name} vs {p['baseline']}",
-            f"{mean['value']:+.1f} {_ci(mean['ci95'])} ({mean['relative_pct']['value']:+.0f}%)",
-            f"{median['value']:+.1f} {_ci(median['ci95'])}",
-            f"{err['value']:+.1%} {_ci(err['ci95'], fmt='{:+.1%}')}",
-            power_summary(p.get("power") or {}),
+        pp = [100 * v for v in err["ci95"]]
+        columns.append(
+            [
+                f"{mean['value']:+.1f} ({mean['relative_pct']['value']:+.0f}%)"
+                f"\n{_ci(mean['ci95'])}",
+                f"{median['value']:+.1f}\n{_ci(median['ci95'])}",
+                f"{100 * err['value']:+.1f} pp\n{_ci(pp, fmt='{:+.1f}')}",
+            ]
         )
-    console.print(paired)
+    console.print()
+    print_fitted(
+        console,
+        f"Paired differences against {baseline} (same seeds; minutes, error rate in "
+        "percentage points)",
+        "difference",
+        ["Δ MTTR mean", "Δ MTTR median", "Δ error rate"],
+        list(paired),
+        columns,
+    )
+    console.print("Power (incidents needed to detect the difference):", highlight=False)
+    for name, p in paired.items():
+        console.print(f"- {name}: {power_summary(p.get('power') or {})}", highlight=False)

@@ -9,7 +9,7 @@ HELP = "simulate one replication of a scenario under one strategy"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO")
+    parser.add_argument("scenario", metavar="SCENARIO", help="the scenario YAML file")
     parser.add_argument("--strategy", "-s", help="strategy name (default: the first one)")
     parser.add_argument("--seed", type=int, default=1, help="replication seed (default 1)")
     parser.add_argument("--events", metavar="FILE", help="write the event log as JSON Lines")
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(doc)
     else:
-        _print_table(doc)
+        _print_table(doc, spec.currency or "cost units")
     return 0 if result.ok else 1
 
 
-def _print_table(doc: dict[str, object]) -> None:
+def _print_table(doc: dict[str, object], currency: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -70,7 +70,7 @@ def _print_table(doc: dict[str, object]) -> None:
         ("mean TTA (min)", f"{doc['tta_mean']:.1f}"),
         ("error rate during fix", f"{doc['error_rate']:.1%}"),
         ("human-minutes / incident", f"{doc['human_minutes_per_incident']:.1f}"),
-        ("outage cost", f"{doc['cost']:,.0f}"),
+        (f"outage cost ({currency})", f"{doc['cost']:,.0f}"),
         ("events", f"{doc['events']:,}"),
     ]
     for name, value in rows:

@@ -11,7 +11,7 @@ HELP = "runbook tools: 'graph FILE' prints the runbook as a Mermaid flowchart"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="runbook_action", metavar="ACTION", required=True)
     graph = sub.add_parser("graph", help="print the runbook's Mermaid flowchart")
-    graph.add_argument("file", metavar="RUNBOOK.yaml")
+    graph.add_argument("file", metavar="RUNBOOK.yaml", help="the runbook file")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ HELP = "print the JSON Schema of a file format (for editor completion)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["scenario", "runbook", "triage"])
+    parser.add_argument("kind", choices=["scenario", "runbook", "triage"], help="which file format")
 
 
 def run(args: argparse.Namespace) -> int:

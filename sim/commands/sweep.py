@@ -47,15 +47,15 @@ class _ListKnobs(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> None:
         from sim.spec.variants import KNOBS
 
-        for name, doc in KNOBS.items():
-            print(f"{name:<27} {doc}")
+        for name, knob in KNOBS.items():
+            print(f"{name:<27} {knob.description} [{knob.unit}]")
         parser.exit()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
-    parser.add_argument("scenario", metavar="SCENARIO")
+    parser.add_argument("scenario", metavar="SCENARIO", help="the scenario YAML file")
     parser.add_argument(
         "--param",
         action="append",
@@ -63,7 +63,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUES",
         help="a knob and its values (repeat for a grid): KEY=START:STOP:STEP or KEY=a,b,c",
     )
-    parser.add_argument("-n", "--replications", type=int, default=100, metavar="N")
+    parser.add_argument(
+        "-n",
+        "--replications",
+        type=int,
+        default=100,
+        metavar="N",
+        help="replications per strategy and grid cell (default 100)",
+    )
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
     parser.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
     parser.add_argument("--out", required=True, metavar="DIR", help="the dataset folder")

@@ -9,6 +9,7 @@ then goes nowhere (use ``--junit`` and ``--journal`` for files).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -92,5 +93,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_dict())
     else:
-        print(render_report(report, verbose=args.verbose), end="")
+        width = shutil.get_terminal_size((80, 24)).columns  # COLUMNS, else 80 off a terminal
+        print(render_report(report, verbose=args.verbose, width=width), end="")
     return report.exit_code

@@ -23,7 +23,7 @@ HELP = "play the responder in a training scenario (terminal)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO")
+    parser.add_argument("scenario", metavar="SCENARIO", help="the training scenario YAML file")
     parser.add_argument("--seed", type=int, default=1, help="replication seed (default 1)")
     parser.add_argument("--role", help="the seat to take (default: the scenario's training role)")
     parser.add_argument("--actions", metavar="FILE", help="play an action file, one command a line")
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out = console() if not args.json else None
     store = TrainingStore(args.store)
-    player = args.player or _login()
+    player = args.player or default_player()
     try:
         if args.actions:
             session = Session(spec, args.seed, args.role)
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return _finish(session, store, sid, args, out)
 
 
-def _login() -> str:
+def default_player() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from sim.training import Debrief, Observation
+    from sim.training import Debrief, IncidentResult, Observation
 
 __all__ = ["debrief_view", "help_view", "screen", "sparkline"]
 
@@ -28,8 +28,23 @@ def sparkline(values: tuple[float, ...], low: float, high: float) -> str:
     )
 
 
-# Scale per signal label: availability and ratios 0..1, p99 in ms up to 3 s.
-_SCALES = {"availability": (0.0, 1.0), "error ratio": (0.0, 1.0), "p99 ms": (0.0, 3000.0)}
+# Scale per signal label: availability and shares 0..1, p99 in ms up to 3 s.
+_SCALES = {
+    "availability": (0.0, 1.0),
+    "error ratio": (0.0, 1.0),
+    "p99 ms": (0.0, 3000.0),
+    "utilisation": (0.0, 1.0),
+}
+
+
+# Short headers keep the table in 80 columns: availability, error ratio, p99, utilisation.
+_HEADERS = ("avail.", "errors", "p99 ms", "util.")
+_SPARK = 10  # characters of a sparkline: fits 80 columns with the rest of the table
+
+
+def _recent(values: tuple[float, ...]) -> tuple[float, ...]:
+    """Every other sample, always ending with the newest (the one that matters most)."""
+    return tuple(values[::-1][::2][::-1])[-_SPARK:]
 
 
 def screen(obs: Observation, pages: int = 5, feed: int = 6) -> Group:
@@ -55,25 +70,23 @@ def screen(obs: Observation, pages: int = 5, feed: int = 6) -> Group:
         for page in obs.pages[:pages]:
             table.add_row(page.clock, page.alert, page.service, str(page.incident or ""))
         parts.append(table)
-    health = Table(
-        "service",
-        "state",
-        "availability",
-        "error ratio",
-        "p99 ms",
-        "depends on",
-        title="health (last 3 h)",
-        title_justify="left",
-    )
+    health = Table(title="health (last 3 h, newest right)", title_justify="left")
+    health.add_column("service", no_wrap=True)
+    health.add_column("state")
+    for header in _HEADERS:
+        health.add_column(header, no_wrap=True, min_width=_SPARK)
     for svc in obs.health:
         series = dict(svc.signals)
         health.add_row(
             svc.service,
             Text(svc.state, style=_STATE_STYLE.get(svc.state, "")),
-            *(sparkline(series[label], *_SCALES[label]) for label in _SCALES),
-            ", ".join(svc.depends_on),
+            *(sparkline(_recent(series[label]), *_SCALES[label]) for label in _SCALES),
         )
     parts.append(health)
+    edges = [
+        f"{svc.service} -> {', '.join(svc.depends_on)}" for svc in obs.health if svc.depends_on
+    ]
+    parts.append(Text("depends on: " + "; ".join(edges), style="dim"))
     if obs.feed:
         parts.append(Text("\n".join(obs.feed[:feed][::-1]), style="dim"))
     if obs.message:
@@ -121,6 +134,10 @@ def debrief_view(result: Debrief) -> Group:
             *(_minutes(r.baseline_ttr.get(s, math.nan)) for s in strategies),
         )
     parts.append(incidents)
+    places = [_place(result, r) for r in result.incidents]
+    places = [p for p in places if p]
+    if places:
+        parts.append(Text("\n".join(places)))
     causes = [
         f"incident {r.facts.number}: {' '.join(r.root_cause.split())}"
         for r in result.incidents
@@ -135,6 +152,19 @@ def debrief_view(result: Debrief) -> Group:
         mistakes.add_row(str(m.incident), m.what, m.why)
     parts.append(mistakes if score.mistakes else Text("no mistakes recorded", style="green"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _place(result: Debrief, r: IncidentResult) -> str:
+    """Where the trainee's TTR falls on each strategy's spread (empty if not mitigated)."""
+    if r.facts.noise or math.isnan(r.facts.ttr):
+        return ""
+    shares = []
+    for s in result.baselines.strategies:
+        share = r.percentile.get(s, math.nan)
+        if not math.isnan(share):
+            runs = len(result.baselines.spread[s].get(r.facts.fault, ()))
+            shares.append(f"{share:.0%} of {s}'s {runs}")
+    return f"incident {r.facts.number}: {', '.join(shares)} runs were as fast or faster"
 
 
 def console() -> Console:

@@ -9,7 +9,9 @@ severity is what automation makes of its alerts in file order: it may only escal
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 from typing import Any
 
 HELP = "triage the alerts of an Alertmanager or PagerDuty payload with a rules file"
@@ -145,23 +147,39 @@ def _labels(mapping: dict[str, str], *, ordered: bool = False) -> str:
 def _print_text(
     payload: str, precedence: str, rows: list[dict[str, Any]], incidents: list[dict[str, Any]]
 ) -> None:
+    """The readable form, wrapped to the terminal (80 columns when not a terminal)."""
+    width = max(40, shutil.get_terminal_size((80, 24)).columns)
+
+    def say(text: str, indent: str = "") -> None:
+        hang = indent + " " * 10 if indent else "    "
+        print(
+            textwrap.fill(
+                text,
+                width,
+                subsequent_indent=hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+
     sources = sorted({r["source"] for r in rows}) or ["no"]
-    print(f"{payload}: {len(rows)} alert(s) from {'/'.join(sources)}, precedence {precedence}")
+    say(f"{payload}: {len(rows)} alert(s) from {'/'.join(sources)}, precedence {precedence}")
     for r in rows:
         route = r["route"]
         print()
-        print(f"[{r['index']}] {r['name']} ({r['status']}, fingerprint {r['fingerprint']})")
-        print(f"    labels:   {_labels(r['labels'])}")
-        print(f"    severity: {r['severity']}  route: {route['team']} / {route['escalation']}")
-        print(f"    why:      {r['explanation']}")
+        say(f"[{r['index']}] {r['name']} ({r['status']}, fingerprint {r['fingerprint']})")
+        say(f"    labels:   {_labels(r['labels'])}", "    ")
+        say(f"    severity: {r['severity']}  route: {route['team']} / {route['escalation']}")
+        say(f"    why:      {r['explanation']}", "    ")
         where = r["incident"] or "-"
         key = _labels(r["group_key"], ordered=True)
-        print(f"    incident: {where} ({r['grouping']}; group key {key})")
+        say(f"    incident: {where} ({r['grouping']}; group key {key})", "    ")
     if incidents:
         print()
         print("incidents:")
         for inc in incidents:
-            print(
+            say(
                 f"  {inc['id']}  {inc['severity']}  {_labels(inc['key'], ordered=True)}  "
-                f"{inc['alert_count']} alert(s), {inc['firing']} firing"
+                f"{inc['alert_count']} alert(s), {inc['firing']} firing",
+                "    ",
             )

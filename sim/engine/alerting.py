@@ -24,6 +24,7 @@ from .logbook import Logbook
 from .policy import ResponderPolicy
 from .responders import OnCall
 from .streams import stream
+from .topology import triage_impact
 from .uniform_slots import IncidentNumbers
 
 __all__ = ["Alerting"]
@@ -60,7 +61,7 @@ class Alerting:
         if run.ended is not None and run.ended <= fired_at:
             return  # the condition cleared before the rule fired: no alert
         watch = run.fault.watches[i]
-        self._deliver(watch.rule, watch.label_map, watch.fingerprint, fired_at, run)
+        self._deliver(watch.rule, watch.label_map, watch.fingerprint, fired_at, run, run.seed)
 
     def _noise(self) -> Generator[simpy.Event, Any, None]:
         rng = stream(self.seed, "noise")
@@ -80,22 +81,17 @@ class Alerting:
                 if pick < acc:
                     source = s
                     break
-            self._deliver(source.rule, source.label_map, source.fingerprint, env.now, None)
+            seed = rng.getrandbits(64)  # of the incident this alert opens, if it opens one
+            self._deliver(source.rule, source.label_map, source.fingerprint, env.now, None, seed)
 
     def _triage_impact(self, run: FaultRun | None, alert_count: int) -> TriageImpact:
-        """What triage knows of the impact: fixed per fault (none for noise) but for the
-        alert count, so each combination is built once per replication."""
+        """``triage_impact`` of the fault (none for noise) and the alert count, built
+        once per combination and replication."""
         key = (run.fault.index if run is not None else -1, alert_count)
         found = self._triage_impacts.get(key)
         if found is None:
             impact = run.fault.impact if run is not None else None
-            found = self._triage_impacts[key] = TriageImpact(
-                affected_users_pct=impact.affected_users_pct if impact else 0.0,
-                revenue_per_min=impact.cost_per_min if impact else 0.0,
-                tier=impact.tier if impact else 4,
-                services_impacted=impact.services_impacted if impact else 0,
-                alert_count=alert_count,
-            )
+            found = self._triage_impacts[key] = triage_impact(impact, alert_count)
         return found
 
     def _deliver(
@@ -105,7 +101,10 @@ class Alerting:
         fingerprint: str,
         fired_at: float,
         run: FaultRun | None,
+        seed: int,
     ) -> None:
+        """Deliver an alert of ``run`` (None: noise); ``seed`` is the overflow seed of the
+        incident it would open."""
         now = self.env.now
         alert = simulated_alert(rule, labels, now, fingerprint)
         grouping = self.grouper.offer(alert)
@@ -132,7 +131,7 @@ class Alerting:
             },
         )
         if grouping.action == "opened":
-            self._open(grouping.key, service, severity, deciding_rule, run)
+            self._open(grouping.key, service, severity, deciding_rule, run, seed)
         elif grouping.action == "joined":
             inc = self.open_incidents[grouping.key]
             if run is not None:
@@ -151,16 +150,15 @@ class Alerting:
         severity: Any,
         rule: str | None,
         run: FaultRun | None,
+        seed: int,
     ) -> None:
         self.incident_count += 1
         number = self.incident_count
         scenario, now = self.scenario, self.env.now
         # A noise alert's incident has no prepared uniforms: whether one opens depends
         # on the strategy (an open incident of the same group absorbs the alert), so it
-        # draws everything from a stream of its own.
-        seed, uniforms = (
-            (run.seed, run.uniforms) if run is not None else (self.seed * 7919 + number, [])
-        )
+        # draws everything from the stream its alert's seed starts.
+        uniforms = run.uniforms if run is not None else ()
         inc = IncidentRun(
             scenario,
             self.oncall,

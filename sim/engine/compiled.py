@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.response import RunbookProgram, TriageEngine, compile_runbook, select_automated
+from sim.spec.fault_kinds import CATALOGUE
 from sim.spec.runbook import RunbookSpec
 from sim.spec.scenario import ScenarioSpec, StrategySpec
 
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
 from .sampling import Sampler, sampler
-from .topology import KIND_DEFAULTS, Impact, Topology
+from .topology import Impact, Topology
 from .uniform_slots import STEP_SLOTS, incident_uniforms
 
 __all__ = [
@@ -136,7 +137,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
     watches = watches_for_faults(spec)
     faults = []
     for index, (name, fault) in enumerate(spec.faults.items()):
-        effect = fault.effect or KIND_DEFAULTS[fault.kind][0]
+        effect = fault.effect or CATALOGUE[fault.kind].effect
         faults.append(
             CompiledFault(
                 name=name,

@@ -80,7 +80,10 @@ class FaultPicture:
 
 
 class SeatPolicy(SimulatedHuman):
-    """A responder whose decisions, on the incidents the person faces, are prompts."""
+    """A responder whose decisions, on the incidents the person faces, are prompts.
+
+    The seat's person answers pages first whenever free (``Pool.answers_first``), so the
+    seat's incidents reach the trainee even when a colleague is more skilled."""
 
     def __init__(
         self, world: World, role: str, faced: frozenset[str] | None, faces_noise: bool
@@ -90,6 +93,7 @@ class SeatPolicy(SimulatedHuman):
             raise ValueError(f"no responder with role {role!r} in the roster")
         self.env = world.env
         self.person = person
+        world.pool.answers_first(person)
         self.faced = faced  # fault names the person faces (None: all)
         self.faces_noise = faces_noise
         self.pending: tuple[Prompt, simpy.Event] | None = None

@@ -16,10 +16,10 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sim.spec.fault_kinds import fault_signals
 from sim.spec.scenario import AlertRuleSpec, ScenarioSpec
 
 from .sampling import Sampler, sampler
-from .topology import fault_signals
 
 __all__ = ["NoiseSource", "Watch", "fire_time", "noise_sources", "watches_for_faults"]
 

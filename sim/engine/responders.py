@@ -71,6 +71,11 @@ class Pool:
         self.queue: list[tuple[int, float, int, simpy.Event]] = []
         self._arrivals = 0
 
+    def answers_first(self, person: Person) -> None:
+        """``person`` answers first whenever free (a trainee in a seat: the pages of
+        that seat reach them, whoever else is on call)."""
+        self._preference = [person, *(p for p in self._preference if p is not person)]
+
     @property
     def free(self) -> list[Person]:
         """The people free now, in roster order."""

@@ -1,48 +1,69 @@
-"""Named random streams.
+"""Named random streams: where every random number of a simulation comes from.
 
-Every stream is derived from ``numpy.random.SeedSequence(base_seed, spawn_key=(purpose,
-entity...))``, so streams are independent and reproducible whatever order the
-simulation asks for them. The draws themselves use Python's ``random.Random`` (the
-Mersenne Twister), seeded from the sequence: a scalar draw costs ~50 ns there against
-~500 ns through a numpy ``Generator``, and the engine draws a few dozen scalars per
-incident.
+Every seed is a ``numpy.random.SeedSequence`` spawn key — (root entropy, purpose,
+entity...) — never arithmetic on seeds, so no two streams can coincide (with
+``seed * 1_000_003 + r``, base seed 0 at replication 1,000,003 was base seed 1 at
+replication 0). The streams, all in this module:
 
-Common random numbers: streams that decide what happens to the *system* (fault
-arrivals, self-healing, detection delays, noise) never depend on the strategy. Each
-fault occurrence also takes, at its onset, a fixed block of uniforms for the decisions
-of its incident (``UniformBlocks``: the onsets happen in the same order under every
-strategy), and carries a seed drawn from its arrival stream for the rare draws beyond
-that block, so every strategy handles the same incident with the same numbers.
+- ``replication``: seed r of (base seed, REPLICATION) is the seed of replication r of
+  an experiment (``replication_seeds``); the other streams hang off that seed.
+- ``arrivals``: seed i of (seed, ARRIVALS) drives fault definition i — its onsets,
+  self-healing and detection delays, and each occurrence's overflow seed.
+- ``incident``: (seed, INCIDENT) gives the uniforms each fault occurrence takes for its
+  incident (``UniformBlocks``; which decision reads which: ``uniform_slots``).
+- ``noise``: (seed, NOISE) drives false-positive alerts, and draws the seed of each
+  one's incident, should one open.
+
+The scalar draws use Python's ``random.Random`` (the Mersenne Twister), seeded from the
+sequence: a scalar draw costs ~50 ns there against ~500 ns through a numpy
+``Generator``, and the engine draws a few dozen scalars per incident.
+
+Common random numbers: every strategy of an experiment uses the same replication
+seeds, and the streams that decide what happens to the *system* (fault arrivals,
+self-healing, detection delays, noise) never depend on the strategy. Each fault
+occurrence also takes, at its onset, a fixed block of uniforms for the decisions of its
+incident (the onsets happen in the same order under every strategy) and carries a seed
+drawn from its arrival stream for the rare draws beyond that block, so every strategy
+handles the same incident with the same numbers. A noise alert likewise carries a seed
+from the noise stream for its incident, should one open.
 """
 
 from __future__ import annotations
 
 import random
-import zlib
 from array import array
 
 import numpy as np
 
-__all__ = ["PURPOSES", "UniformBlocks", "stream", "stream_seed", "stream_seeds"]
+__all__ = [
+    "PURPOSES",
+    "UniformBlocks",
+    "replication_seeds",
+    "stream",
+    "stream_seed",
+    "stream_seeds",
+]
 
 #: Purposes of streams; their index is part of the spawn key, so never reorder them.
-PURPOSES = ("arrivals", "noise", "monitoring", "incident")
+PURPOSES = ("replication", "arrivals", "incident", "noise")
 
 
-def _key(name: str) -> int:
-    # A stable integer for an entity name (crc32 is stable across runs, unlike hash()).
-    return zlib.crc32(name.encode("utf-8"))
+def stream_seed(seed: int, purpose: str) -> int:
+    """A 128-bit integer seed for the stream (seed, purpose): its first seed."""
+    return stream_seeds(seed, purpose, 1)[0]
 
 
-def stream_seed(seed: int, purpose: str, *entity: str | int) -> int:
-    """A 128-bit integer seed for the stream (seed, purpose, entity...)."""
-    key = (PURPOSES.index(purpose), *(e if isinstance(e, int) else _key(e) for e in entity))
-    words = np.random.SeedSequence(seed, spawn_key=key).generate_state(4, dtype=np.uint32)
-    return int(words[0]) | int(words[1]) << 32 | int(words[2]) << 64 | int(words[3]) << 96
+def replication_seeds(base_seed: int, n: int) -> list[int]:
+    """Seeds of replications 0..n-1 of an experiment with ``base_seed``; every strategy
+    uses the same ones (common random numbers). Prefix-stable: the first k of n are the
+    seeds of k replications. 63 bits, so a seed fits the int64 ``seed`` column of
+    incident tables and any JSON reader."""
+    return [s & (2**63 - 1) for s in stream_seeds(base_seed, "replication", n)]
 
 
 def stream_seeds(seed: int, purpose: str, count: int) -> list[int]:
-    """Seeds of ``count`` entities of one purpose (entity = index), from one sequence.
+    """Seeds of ``count`` entities of one purpose (entity = index), from one sequence
+    (``SeedSequence(seed, spawn_key=(purpose index,))``).
 
     One ``SeedSequence`` call for all entities instead of one each (~25 µs apiece, which
     adds up with a thousand fault definitions). ``generate_state`` is prefix-stable, so
@@ -60,9 +81,9 @@ def stream_seeds(seed: int, purpose: str, count: int) -> list[int]:
     ]
 
 
-def stream(seed: int, purpose: str, *entity: str | int) -> random.Random:
-    """A ``random.Random`` for one purpose and entity of one replication."""
-    return random.Random(stream_seed(seed, purpose, *entity))
+def stream(seed: int, purpose: str) -> random.Random:
+    """A ``random.Random`` for one purpose of one replication."""
+    return random.Random(stream_seed(seed, purpose))
 
 
 class UniformBlocks:

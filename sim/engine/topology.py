@@ -13,42 +13,13 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from sim.spec.scenario import ScenarioSpec, Signal
+from sim.response.triage import Impact as TriageImpact
+from sim.spec.fault_kinds import BASELINE_SIGNALS, fault_signals
+from sim.spec.scenario import ScenarioSpec
 
-__all__ = ["BASELINE_SIGNALS", "KIND_DEFAULTS", "Impact", "Topology", "fault_signals"]
-
-#: Signals of a healthy service.
-BASELINE_SIGNALS: dict[str, float] = {
-    "availability": 1.0,
-    "error_rate": 0.001,
-    "latency_ms": 120.0,
-    "saturation": 0.4,
-}
-
-#: Per fault kind: default effect on the target and the signals it produces.
-KIND_DEFAULTS: dict[str, tuple[str, dict[str, float]]] = {
-    "crash": ("down", {"availability": 0.0, "error_rate": 1.0}),
-    "latency": ("degraded", {"latency_ms": 3000.0}),
-    "error_rate": ("degraded", {"error_rate": 0.25}),
-    "saturation": ("degraded", {"saturation": 0.98, "latency_ms": 1500.0}),
-    "dependency": ("degraded", {"error_rate": 0.3, "latency_ms": 800.0}),
-    "bad_deploy": ("degraded", {"error_rate": 0.4}),
-    "config_error": ("degraded", {"error_rate": 0.5}),
-    "resource_exhaustion": ("down", {"saturation": 1.0, "availability": 0.5}),
-    "network_partition": ("down", {"availability": 0.2, "error_rate": 0.8}),
-    "certificate_expiry": ("down", {"availability": 0.0, "error_rate": 1.0}),
-    "data_corruption": ("degraded", {"error_rate": 0.05}),
-}
+__all__ = ["BASELINE_SIGNALS", "Impact", "Topology", "fault_signals", "triage_impact"]
 
 _RANK = {"healthy": 0, "degraded": 1, "down": 2}
-
-
-def fault_signals(kind: str, overrides: dict[Signal, float]) -> dict[str, float]:
-    """Signals of a service while a fault of ``kind`` is active on it."""
-    signals = dict(BASELINE_SIGNALS)
-    signals.update(KIND_DEFAULTS[kind][1])
-    signals.update({str(name): value for name, value in overrides.items()})
-    return signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +29,20 @@ class Impact:
     tier: int
     services_impacted: int
     health: tuple[tuple[str, str], ...]  # (service, degraded|down), sorted
+
+
+def triage_impact(impact: Impact | None, alert_count: int) -> TriageImpact:
+    """What triage knows of an incident's impact: its fault's (None: a noise alert,
+    no impact) and how many alerts it has so far."""
+    if impact is None:
+        return TriageImpact(tier=4, alert_count=alert_count)
+    return TriageImpact(
+        affected_users_pct=impact.affected_users_pct,
+        revenue_per_min=impact.cost_per_min,
+        tier=impact.tier,
+        services_impacted=impact.services_impacted,
+        alert_count=alert_count,
+    )
 
 
 class Topology:

@@ -11,19 +11,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
-from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sim.metrics.measures import QUANTILE_OF, STATISTICS, statistic
+
 RngLike = np.random.Generator | int
-Stat = Literal["mean", "median", "p90", "geomean", "rate"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
-_STATS: tuple[str, ...] = ("mean", "median", "p90", "geomean", "rate")
-_QUANTILE_OF: dict[str, float] = {"median": 0.5, "p90": 0.9}
+_STATS: tuple[str, ...] = STATISTICS
+_QUANTILE_OF = QUANTILE_OF
 _LEVEL = 0.95
 _Z95 = NormalDist().inv_cdf(0.5 + _LEVEL / 2)  # 1.959963984540054
 # Elements per chunk of a (resamples x values) work array: ~16 MB of float64, small enough
@@ -54,17 +54,8 @@ def _values(x: ArrayLike, what: str = "values") -> FloatArray:
 
 
 def _point(xs: FloatArray, stat: str) -> float:
-    """The statistic of sorted values ``xs`` (NaN for none; geomean over the positives)."""
-    if xs.size == 0:
-        return math.nan
-    if stat == "mean":
-        return float(np.mean(xs))
-    if stat == "rate":
-        return float(np.count_nonzero(xs > 0) / xs.size)
-    if stat == "geomean":
-        pos = xs[xs > 0]
-        return float(np.exp(np.mean(np.log(pos)))) if pos.size else math.nan
-    return float(np.quantile(xs, _QUANTILE_OF[stat]))
+    """The statistic of values ``xs`` (``sim.metrics.measures.statistic``)."""
+    return statistic(xs, stat)
 
 
 def _check_stat(stat: str) -> None:

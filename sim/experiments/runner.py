@@ -15,10 +15,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from sim.engine import cyclic_gc_paused, run_once
+from sim.engine import RunResult
+from sim.engine.streams import replication_seeds
 from sim.metrics import incident_records
 from sim.spec import ScenarioSpec
 
+from .batches import run_replications
 from .incident_table import ID_COLUMNS, SCHEMA, IncidentTable
 from .shared_spec import SharedSpec
 
@@ -54,11 +56,6 @@ class Batch:
         self.__dict__.update(state, table=table)
 
 
-def replication_seeds(base_seed: int, n: int) -> list[int]:
-    """Seeds of replications 0..n-1. Every strategy uses the same ones (CRN)."""
-    return [base_seed * 1_000_003 + r for r in range(n)]
-
-
 def run_batch(
     spec: ScenarioSpec | SharedSpec,
     strategy: str,
@@ -70,30 +67,17 @@ def run_batch(
 
     Callers that submit many tasks pass a ``SharedSpec``: it travels cheaply to workers.
     """
-    shared = spec if isinstance(spec, SharedSpec) else SharedSpec(spec)
     batch = Batch(strategy=strategy, seeds=list(seeds))
-    # The collector stays off for the whole batch: resumed between runs it walked each
-    # fresh log in its first collection and moved logs into older generations, which
-    # set off full collections (6 µs per incident on the seed benchmark, 0.6 paused; a
-    # replication leaves a few dozen objects in cycles, freed after the batch). The
-    # records and column lists are locals of _simulate, freed before it resumes.
-    with cyclic_gc_paused():
-        batch.table = _simulate(shared.variant(changes), batch, replications)
-    return batch
+    incidents = IncidentTable(strategy)
 
-
-def _simulate(scenario: ScenarioSpec, batch: Batch, replications: Sequence[int]) -> pa.Table:
-    """Run the batch's replications (noting errors, counts, time); return their table."""
-    incidents = IncidentTable(batch.strategy)
-    for seed, replication in zip(batch.seeds, replications, strict=True):
-        result = run_once(scenario, batch.strategy, seed)
+    def keep_rows(result: RunResult, replication: int) -> None:
         batch.wall_seconds += result.wall_seconds
         if result.error is not None:
-            batch.errors[seed] = result.error
+            batch.errors[result.seed] = result.error
         records = incident_records(result.events)
-        # Free this log before the next run, not after it: the next run then reuses
-        # the memory while it is still in the cache (2-4 µs per incident less).
-        del result
-        batch.incidents_per_seed[seed] = len(records)
-        incidents.add(replication, seed, records)
-    return incidents.table()
+        batch.incidents_per_seed[result.seed] = len(records)
+        incidents.add(replication, result.seed, records)
+
+    run_replications(spec, strategy, seeds, replications, keep_rows, changes)
+    batch.table = incidents.table()
+    return batch

@@ -2,7 +2,7 @@
 
 Incident durations (TTR, minutes) are heavy-tailed, roughly log-normal, so a mean alone
 misleads: every summary reports the mean, median, p90 and geometric mean, each with a 95%
-confidence interval (DESIGN.md §7).
+confidence interval (see "Measures" in docs/architecture.md).
 
 Independent units
     Incidents of one replication share responders, fatigue and queueing, so they are *not*
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -68,13 +67,14 @@ __all__ = [
     "wilson_interval",
 ]
 
+from sim.metrics.measures import Stat
+
+from .estimates import Estimate, PairedEstimate, _estimate, _percentile_ci
 from .resampling import (
-    _LEVEL,
     _QUANTILE_OF,
     _Z95,
     FloatArray,
     RngLike,
-    Stat,
     _check_n_boot,
     _check_stat,
     _chunks,
@@ -90,80 +90,6 @@ from .resampling import (
     _values,
     _weigh,
 )
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A point estimate with its 95% confidence interval ``[lo, hi]``.
-
-    ``lo <= value <= hi`` whenever the value is finite; NaN everywhere means "no data".
-    """
-
-    value: float
-    lo: float
-    hi: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"value": v, "ci95": [lo, hi]}`` (NaN stays NaN, as in ``sim.metrics``)."""
-        return {"value": self.value, "ci95": [self.lo, self.hi]}
-
-    @classmethod
-    def nan(cls) -> Estimate:
-        """The estimate of a statistic over no data."""
-        return cls(math.nan, math.nan, math.nan)
-
-
-@dataclass(frozen=True)
-class PairedEstimate(Estimate):
-    """The difference ``b - a`` of a statistic (``value, lo, hi``) plus context.
-
-    ``relative_pct`` is the relative change ``100 * (b / a - 1)`` with its own percentile
-    interval (NaN when ``a`` is 0); ``se`` is the bootstrap standard error of the difference.
-    """
-
-    relative_pct: Estimate
-    a: float
-    b: float
-    se: float
-    stat: str
-    n_replications: int
-    paired: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        """The difference as ``{"value", "ci95"}`` plus the context fields."""
-        out = super().to_dict()
-        out.update(
-            relative_pct=self.relative_pct.to_dict(),
-            a=self.a,
-            b=self.b,
-            se=self.se,
-            stat=self.stat,
-            n_replications=self.n_replications,
-            paired=self.paired,
-        )
-        return out
-
-
-def _percentile_ci(reps: FloatArray, value: float) -> tuple[float, float]:
-    """The 2.5% and 97.5% percentiles of the finite replicates, widened to include ``value``.
-
-    Replicates that are undefined (e.g. a geometric mean of a resample without a positive
-    value) are left out: the interval is conditional on the statistic existing. The widening
-    only matters for floating-point rounding (all-equal data) or for a biased statistic at a
-    handful of values, and guarantees ``lo <= value <= hi``.
-    """
-    finite = reps[np.isfinite(reps)]
-    if finite.size == 0:
-        return (value, value) if math.isfinite(value) else (math.nan, math.nan)
-    lo, hi = (float(v) for v in np.percentile(finite, [50 * (1 - _LEVEL), 50 * (1 + _LEVEL)]))
-    if math.isfinite(value):
-        lo, hi = min(lo, value), max(hi, value)
-    return lo, hi
-
-
-def _estimate(value: float, reps: FloatArray) -> Estimate:
-    lo, hi = _percentile_ci(reps, value)
-    return Estimate(value, lo, hi)
 
 
 def bootstrap_distribution(

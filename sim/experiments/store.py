@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .compare import Comparison
 
-__all__ = ["atomic_write_bytes", "atomic_write_json", "write_comparison"]
+__all__ = ["atomic_write_bytes", "atomic_write_json", "jsonable", "write_comparison"]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -25,18 +25,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON can hold it: NaN and infinities become null, keys text. The one
+    cleaner every JSON the project writes goes through."""
+    if isinstance(value, float):
+        return None if not math.isfinite(value) else value
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
 def atomic_write_json(path: Path, doc: Any) -> None:
-    atomic_write_bytes(path, (json.dumps(_clean(doc), indent=2) + "\n").encode())
+    atomic_write_bytes(path, (json.dumps(jsonable(doc), indent=2) + "\n").encode())
 
 
 def write_comparison(result: Comparison, folder: str | os.PathLike[str]) -> Path:

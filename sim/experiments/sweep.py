@@ -40,8 +40,6 @@ import hashlib
 import io
 import itertools
 import json
-import math
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
@@ -49,18 +47,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.spec import ScenarioSpec
 from sim.spec.variants import vary
 
+from .batches import fan_out
 from .runner import Batch, replication_seeds, run_batch
 from .shared_spec import SharedSpec
 from .store import atomic_write_bytes, atomic_write_json
 from .sweep_params import Scalar, SweepError, parse_param
+from .sweep_summary import PART, cell_part, load_cells, summary_table, write_summary
 
 __all__ = [
     "FORMAT",
@@ -80,15 +78,9 @@ __all__ = [
 
 #: Version of the folder layout (bumped when a reader would misread an older folder).
 FORMAT = 1
-PART = "part-0.parquet"
-SUMMARY = "sweep_summary.parquet"
-#: Most replications in one task: long enough to amortise the per-task cost (sending the
-#: task and its result; the scenario and each variant are made once per worker process, see
-#: ``SharedSpec``), short enough that the last tasks finish together.
-MAX_BATCH = 25
 SEEDS_RULE = (
-    "replication r (0..n-1) uses seed = base_seed * 1000003 + r in every cell and for "
-    "every strategy (common random numbers)"
+    "replication r (0..n-1) uses the r-th seed of the base seed's replication stream "
+    "(sim.engine.streams) in every cell and for every strategy (common random numbers)"
 )
 
 Progress = Callable[[int], None]
@@ -191,10 +183,6 @@ def plan_sweep(
 # --------------------------------------------------------------------------- folder
 
 
-def _part(out: Path, cell: str) -> Path:
-    return out / "cells" / f"cell={cell}" / PART
-
-
 def _identity(meta: Mapping[str, Any]) -> dict[str, Any]:
     """The metadata fields that must match for ``--resume`` (JSON-normalised)."""
     keys = ("format", "scenario_digest", "grid", "strategies", "replications", "seed", "version")
@@ -268,16 +256,6 @@ def done_cells(out: Path) -> set[str]:
 # --------------------------------------------------------------------------- running
 
 
-def _batch_size(n: int, groups: int, workers: int) -> int:
-    """Replications per task: at least eight tasks per worker overall, at most MAX_BATCH.
-
-    Eight, so that the last task to finish leaves the other workers idle for about an
-    eighth of a worker's share at most, even in a one-cell sweep.
-    """
-    per_group = max(1, math.ceil(8 * workers / max(1, groups)))
-    return max(1, min(MAX_BATCH, math.ceil(n / per_group)))
-
-
 @dataclass
 class _Pending:
     order: int  # submission order: finished tasks are handled in it, not by timing
@@ -308,8 +286,8 @@ def run_sweep(
     """
     seeds = replication_seeds(plan.seed, plan.replications)
     shared = SharedSpec(plan.spec)
-    size = _batch_size(plan.replications, len(cells) * len(plan.strategies), workers)
-    chunks = [range(i, min(plan.replications, i + size)) for i in range(0, plan.replications, size)]
+    groups = len(cells) * len(plan.strategies)
+    chunks = fan_out(plan.replications, workers=workers, groups=groups)
     per_cell = len(chunks) * len(plan.strategies)
     todo = (
         (index, slot, strategy, reps)
@@ -395,72 +373,4 @@ def _write_cell(plan: SweepPlan, out: Path, cell: Cell, batches: Sequence[Batch]
     table = pa.table(arrays).replace_schema_metadata({"gameday": json.dumps(info)})
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
-    atomic_write_bytes(_part(out, cell.id), buffer.getvalue())
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def load_cells(out: str | os.PathLike[str]) -> pd.DataFrame:
-    """Every incident of a sweep folder, with its ``cell`` column (hive partition)."""
-    return pd.read_parquet(Path(out) / "cells")
-
-
-def _summary_rows(cell: Cell, frame: pd.DataFrame, info: Mapping[str, Any]) -> list[dict[str, Any]]:
-    n = int(info["replications"])
-    rows = []
-    for strategy in info["strategies"]:
-        mine = frame[frame["strategy"] == strategy]
-        real = mine[~mine["noise"].astype(bool)]
-        ttr = real["ttr"].dropna()  # pandas: mean and quantile of nothing are NaN
-        rows.append(
-            {
-                "cell": cell.id,
-                **cell.params,
-                "strategy": strategy,
-                "replications": n,
-                "failed_replications": len(info["errors"].get(strategy, {})),
-                "incidents": len(real),
-                "incidents_per_replication": len(real) / n,
-                "noise_incidents": len(mine) - len(real),
-                "unmitigated": len(real) - len(ttr),
-                "mttr_mean": ttr.mean(),
-                "mttr_median": ttr.quantile(0.5),
-                "mttr_p90": ttr.quantile(0.9),
-                "mttr_geomean": float(np.exp(np.log(ttr[ttr > 0]).mean())),
-                "ttd_mean": real["ttd"].mean(),
-                "tta_mean": real["tta"].mean(),
-                "error_rate": (real["errors"] > 0).mean(),
-                "human_minutes_per_incident": real["human_minutes"].mean(),
-                "cost_per_replication": real["cost"].sum() / n,
-                "cost_per_incident": real["cost"].mean(),
-            }
-        )
-    return rows
-
-
-def summary_table(plan: SweepPlan, out: Path) -> pd.DataFrame:
-    """Per cell (grid order) and strategy: point estimates over the real incidents.
-
-    Definitions as ``gameday compare``: MTTR over mitigated incidents, p90 the type-7
-    quantile, the geometric mean over positive durations, error rate the share of
-    incidents with at least one error, cost per replication the mean of the replication
-    totals. Only the needed columns are read, so this stays cheap on large sweeps.
-    """
-    wanted = ["strategy", "noise", "ttr", "ttd", "tta", "errors", "human_minutes", "cost"]
-    rows: list[dict[str, Any]] = []
-    for cell in plan.cells:
-        path = _part(out, cell.id)
-        table = pq.read_table(path, columns=wanted)
-        info = json.loads(table.schema.metadata[b"gameday"])
-        rows.extend(_summary_rows(cell, table.to_pandas(), info))
-    return pd.DataFrame(rows)
-
-
-def write_summary(plan: SweepPlan, out: Path) -> pd.DataFrame:
-    """Write ``sweep_summary.parquet`` (atomically) and return it."""
-    frame = summary_table(plan, out)
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    atomic_write_bytes(out / SUMMARY, buffer.getvalue())
-    return frame
+    atomic_write_bytes(cell_part(out, cell.id), buffer.getvalue())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from sim.spec.variants import KNOBS, MINUTE_KNOBS
+from sim.spec.knobs import KNOBS
 
 __all__ = ["Scalar", "SweepError", "parse_param"]
 
@@ -16,11 +16,8 @@ class SweepError(ValueError):
     """Bad sweep input (a param, a cell, an output folder): the CLI exits 2 with it."""
 
 
-# How each knob's values are typed; knobs not listed are passed through and left to
-# ``vary``'s validation. Minute knobs (``sim.spec.variants.MINUTE_KNOBS``) also take
-# durations such as "7d".
-_BOOL_KNOBS = frozenset({"auto_triage", "auto_remediation"})
-_INT_KNOBS = frozenset({"responders"})
+# Each knob's values are typed by its catalogue type (``sim.spec.knobs``); ranges are
+# left to ``vary``'s validation. Minute knobs also take durations such as "7d".
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -36,7 +33,7 @@ def parse_param(text: str) -> tuple[str, list[Scalar]]:
     if not sep or not key or not raw.strip():
         raise SweepError(f"--param {text!r}: expected KEY=START:STOP:STEP or KEY=a,b,c")
     if key not in KNOBS:
-        known = "\n".join(f"  {name:<27} {doc}" for name, doc in KNOBS.items())
+        known = "\n".join(f"  {name:<27} {k.description}" for name, k in KNOBS.items())
         raise SweepError(f"--param {text!r}: unknown knob {key!r}; the knobs are:\n{known}")
     try:
         values = _range(raw) if ":" in raw else [_scalar(key, v) for v in raw.split(",")]
@@ -78,7 +75,7 @@ def _scalar(key: str, text: str) -> Scalar:
         return lowered == "true"
     if _NUMBER.match(text):
         return _number(text)
-    if key in MINUTE_KNOBS:
+    if KNOBS[key].type == "minutes":
         from sim.spec.units import parse_duration
 
         return parse_duration(text)
@@ -88,13 +85,14 @@ def _scalar(key: str, text: str) -> Scalar:
 def _one_type(key: str, values: list[Scalar]) -> list[Scalar]:
     """Give every value of a param one type, so the param's column has one type."""
     bools = [v for v in values if isinstance(v, bool)]
-    if key in _BOOL_KNOBS:
+    kind = KNOBS[key].type
+    if kind == "bool":
         if len(bools) != len(values):
             raise ValueError(f"{key} takes true or false")
         return values
     if bools:
         raise ValueError(f"{key} takes numbers, not true/false")
-    if key in _INT_KNOBS:
+    if kind == "int":
         if any(isinstance(v, float) and not v.is_integer() for v in values):
             raise ValueError(f"{key} takes whole numbers")
         return [int(v) for v in values]

@@ -24,25 +24,32 @@ __all__ = ["report_document", "timeline_chart", "write_report"]
 
 
 def timeline_chart(gameday: GameDay) -> Any:
-    """Incident phases over simulated time, injected faults marked by red rules."""
+    """Incident phases on the scenario's clock, injected faults marked by red rules."""
     import altair as alt
 
-    from sim.report.charts import timeline_chart as phases_chart
-    from sim.report.timeline import incidents, phases
+    from sim.report.run_charts import timeline_chart as phases_chart
+    from sim.report.timeline import clock_ms, incidents, phases
 
-    chart = phases_chart(phases(incidents(gameday.events)), title="Game day timeline")
+    spec = gameday.spec
+    chart = phases_chart(
+        phases(incidents(gameday.events), spec.start_hour, spec.start_day),
+        title="Game day timeline",
+    )
     injected = pd.DataFrame(
         [
-            {"start_h": e.t / 60, "label": f"injected at {gameday.clock(e.t)}: {e.service}"}
+            {
+                "start_ms": clock_ms(e.t, spec.start_hour, spec.start_day),
+                "label": f"injected at {gameday.clock(e.t)}: {e.service}",
+            }
             for e in gameday.events
             if e.kind == "fault_start" and str(e.details["fault"]).startswith("inject-")
         ],
-        columns=["start_h", "label"],
+        columns=["start_ms", "label"],
     )
     rules = (
         alt.Chart(injected)
         .mark_rule(color="#cf222e", strokeDash=[4, 3], size=2)
-        .encode(x="start_h:Q", tooltip=["label:N"])
+        .encode(x=alt.X("start_ms:T", scale=alt.Scale(type="utc")), tooltip=["label:N"])
     )
     return alt.layer(chart, rules)
 

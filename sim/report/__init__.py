@@ -6,8 +6,10 @@ Layer: above ``sim.experiments`` (it reads what experiments write), beside
 - ``open_results(DIR)`` checks a compare or sweep results folder -> ``ResultSet``;
 - ``query``: DuckDB aggregates over the incident Parquet (histograms, ECDFs, sweep curves);
 - ``tables``: the comparison document (``summary.json``) as tidy tables;
-- ``charts``: pure Altair chart functions with one strategy palette (``training_charts``:
-  a training session's health panel and the trainee's TTR on the strategies' spread);
+- ``charts``: pure Altair chart functions with one strategy palette (``run_charts``: the
+  run explorer's timeline on the scenario's clock and the what-if panels;
+  ``training_charts``: a training session's health panel and the trainee's TTR on the
+  strategies' spread);
 - ``timeline``: one replication's event log as incident phases, audit log, journal;
 - ``mermaid_to_dot``: gameday's Mermaid diagrams as Graphviz DOT (drawn offline);
 - ``whatif``: what-if variants of a scenario and their comparison with the baseline;
@@ -20,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import charts, query, tables, timeline, training_charts, whatif
+    from . import charts, query, run_charts, tables, timeline, training_charts, whatif
     from .folder import (
         RESULTS_DIR_ENV,
         ResultsError,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str | None] = {
     "charts": None,
     "query": None,
+    "run_charts": None,
     "tables": None,
     "timeline": None,
     "training_charts": None,
@@ -73,6 +76,7 @@ __all__ = [
     "mermaid_to_dot",
     "open_results",
     "query",
+    "run_charts",
     "svg_available",
     "sweep_axes",
     "tables",

@@ -81,6 +81,11 @@ class ResultSet:
         where = f" ({self.root})" if self.root is not None else ""
         return f"{self.kind}: {self.name}{where}"
 
+    @property
+    def currency(self) -> str:
+        """What the scenario counts costs in (``USD``), or ``cost units`` when it does not say."""
+        return str((self.scenario or {}).get("currency") or "cost units")
+
     def coverage(self) -> dict[str, float]:
         """``automation_coverage`` of each strategy (0..1), from the scenario if known."""
         strategies = (self.scenario or {}).get("strategies") or {}

@@ -22,6 +22,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from sim.metrics.measures import statistic
+
 __all__ = [
     "Source",
     "incident_counts",
@@ -199,14 +201,13 @@ def sweep_curves(source: Source, params: Sequence[str]) -> pd.DataFrame:
                coalesce(sum(cost) FILTER (WHERE {REAL}), 0) AS cost
         FROM incidents GROUP BY {group}, replication
     """
-    quantiles = f"""
-        SELECT {group}, quantile_cont(ttr, [0.5, 0.9]) AS q
+    durations = f"""
+        SELECT {group}, ttr
         FROM incidents WHERE {REAL} AND ttr IS NOT NULL AND NOT isnan(ttr)
-        GROUP BY {group}
     """
     with _incidents(source) as con:
         reps = con.execute(per_rep).df()
-        qs = con.execute(quantiles).df()
+        ttr = con.execute(durations).df()
     cols = [*params, "strategy"]
     rows: list[dict[str, Any]] = []
     for key, g in reps.groupby(cols, sort=True, dropna=False):
@@ -226,6 +227,12 @@ def sweep_curves(source: Source, params: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    qs["mttr_median"] = [q[0] if q is not None else math.nan for q in qs["q"]]
-    qs["mttr_p90"] = [q[1] if q is not None else math.nan for q in qs["q"]]
-    return frame.merge(qs.drop(columns="q"), on=cols, how="left")
+    quantiles = (
+        ttr.groupby(cols, sort=True, dropna=False)["ttr"]
+        .agg(
+            mttr_median=lambda v: statistic(v, "median"),
+            mttr_p90=lambda v: statistic(v, "p90"),
+        )
+        .reset_index()
+    )
+    return frame.merge(quantiles, on=cols, how="left")

@@ -92,7 +92,14 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
     sec.note("Values in percent: incidents with at least one remediation error before recovery.")
 
     sec = doc.section("Detection, acknowledgement and recovery (TTD, TTA, TTR)")
-    sec.chart(charts.milestone_chart(tables.milestones(summary, order), order))
+    stones = tables.milestones(summary, order)
+    sec.text(
+        "Mean minutes from fault onset to the first alert (TTD), from that alert to a "
+        "responder or automation taking the incident (TTA), and from onset to the end of "
+        "user impact (TTR), each with its 95% confidence interval."
+    )
+    sec.chart(charts.milestone_chart(stones, order))
+    sec.table(_milestone_cells(stones, order), index=True)
 
     sec = doc.section("Human work")
     work = tables.workload(summary, order)
@@ -111,7 +118,7 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
 
     sec = doc.section("Downtime cost and automation ROI")
     cost = tables.cost_table(summary, results.coverage(), order)
-    sec.chart(charts.cost_chart(cost, order))
+    sec.chart(charts.cost_chart(cost, order, results.currency))
     sec.table(cost.rename(columns=tables.COST_LABELS))
     base = order[0]
     lines = []
@@ -283,3 +290,24 @@ def write_report(
     atomic_write_bytes(out.html, doc.to_html().encode("utf-8"))
     atomic_write_bytes(out.markdown, doc.to_markdown().encode("utf-8"))
     return out
+
+
+def _milestone_cells(stones: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Strategy rows, one ``mean [lo, hi]`` column per milestone (minutes)."""
+
+    def cell(value: float, lo: float, hi: float) -> str:
+        if not math.isfinite(value):
+            return "—"
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return f"{value:,.1f}"
+        return f"{value:,.1f} [{lo:,.1f}, {hi:,.1f}]"
+
+    cells = stones.assign(
+        cell=[
+            cell(v, lo, hi)
+            for v, lo, hi in zip(stones["value"], stones["lo"], stones["hi"], strict=True)
+        ]
+    )
+    labels = list(dict.fromkeys(cells["milestone"]))
+    table = cells.pivot(index="strategy", columns="milestone", values="cell")
+    return table.reindex(index=order, columns=labels).rename(columns=lambda m: f"{m} (min)")

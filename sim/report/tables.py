@@ -206,7 +206,7 @@ def paired_table(doc: Mapping[str, Any]) -> pd.DataFrame:
                     "strategy": s,
                     "baseline": p.get("baseline"),
                     "measure": label,
-                    "unit": "points" if rate else "minutes",
+                    "unit": "pp" if rate else "minutes",
                     **_estimate(d.get("value"), d.get("ci95"), 100.0 if rate else 1.0),
                     "relative_pct": _num((d.get("relative_pct") or {}).get("value")),
                 }

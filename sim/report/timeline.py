@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from sim.eventlog import Event
 from sim.metrics import incident_rows
+from sim.spec.clock import WEEKDAYS, Weekday, format_clock, format_span
 
 __all__ = [
     "PHASES",
+    "WEEK_START_MS",
     "alerts",
+    "as_clock",
     "audit_log",
+    "clock_ms",
     "incidents",
     "phases",
     "runbook_journal",
@@ -35,6 +39,31 @@ PHASES: tuple[tuple[str, str], ...] = (
     ("mitigated", "closing out"),
     ("resolved", ""),
 )
+
+
+#: Monday 2024-01-01 00:00 UTC in milliseconds. Charts put minute 0 of a run on a week
+#: that starts on a Monday, shifted by the scenario's start day and hour, so a time axis
+#: formatted ``%a %H:%M`` in UTC reads as the scenario's clock (``Tue 14:02``).
+WEEK_START_MS = 1_704_067_200_000
+
+
+def clock_ms(minutes: float, start_hour: int, start_day: Weekday = "Mon") -> float:
+    """A moment of a run as epoch milliseconds on that week (for time axes)."""
+    offset = WEEKDAYS.index(start_day) * 1440 + start_hour * 60
+    return WEEK_START_MS + (offset + minutes) * 60_000
+
+
+def as_clock(
+    frame: pd.DataFrame, columns: Sequence[str], clock: Callable[[float], str]
+) -> pd.DataFrame:
+    """``frame`` with the minute ``columns`` written as clock times (missing stays empty)."""
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = [
+            clock(float(v)) if isinstance(v, int | float) and not math.isnan(v) else ""
+            for v in frame[column]
+        ]
+    return shown
 
 
 def incidents(events: Sequence[Event]) -> pd.DataFrame:
@@ -57,8 +86,10 @@ def _label(row: pd.Series) -> str:
     return f"{row['service']} · #{int(row['incident'])} {row['severity']} {kind}".strip()
 
 
-def phases(table: pd.DataFrame) -> pd.DataFrame:
-    """Gantt rows: ``incident, service, row, phase, start, end, minutes, start_h, end_h``.
+def phases(table: pd.DataFrame, start_hour: int = 0, start_day: Weekday = "Mon") -> pd.DataFrame:
+    """Gantt rows: ``incident, service, row, phase, start, end, minutes`` and, for the
+    time axis, ``start_ms, end_ms`` (``clock_ms``: the scenario's clock), and for people
+    ``from, to`` (``Tue 14:02``) and ``lasted`` (``1h12m``).
 
     Milestones missing for an incident (noise has no onset; a self-healed fault may be
     mitigated before anyone acknowledged it) are skipped; phases never run backwards.
@@ -97,8 +128,11 @@ def phases(table: pd.DataFrame) -> pd.DataFrame:
                 )
     frame = pd.DataFrame(out)
     if not frame.empty:
-        frame["start_h"] = frame["start"] / 60
-        frame["end_h"] = frame["end"] / 60
+        frame["start_ms"] = [clock_ms(t, start_hour, start_day) for t in frame["start"]]
+        frame["end_ms"] = [clock_ms(t, start_hour, start_day) for t in frame["end"]]
+        frame["from"] = [format_clock(t, start_hour, start_day) for t in frame["start"]]
+        frame["to"] = [format_clock(t, start_hour, start_day) for t in frame["end"]]
+        frame["lasted"] = [format_span(m) for m in frame["minutes"]]
     return frame
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from .charts import TopLevel, strategy_color
+from .chart_parts import TopLevel, strategy_color
 
 __all__ = ["health_chart", "health_frame", "ttr_placement_chart", "ttr_placement_frame"]
 

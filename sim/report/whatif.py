@@ -10,19 +10,19 @@ difference (variant - baseline) with its own interval.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sim.experiments import paired_difference
+from sim.metrics.measures import Stat, by_replication
 from sim.spec import ScenarioSpec
 from sim.spec.variants import KNOBS, vary
 
 __all__ = ["KNOBS", "variant", "whatif_table"]
 
 N_BOOT = 1000
-Stat = Literal["mean", "median", "p90", "geomean", "rate"]
 
 
 def variant(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
@@ -35,8 +35,10 @@ def _real(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_rep(table: pd.DataFrame, column: str, n: int) -> list[np.ndarray]:
-    groups = {int(str(k)): g[column].dropna().to_numpy() for k, g in table.groupby("replication")}
-    return [groups.get(r, np.empty(0)) for r in range(n)]
+    if table.empty:
+        return [np.empty(0) for _ in range(n)]
+    replication = table["replication"].astype(str).astype(int)  # may come as a category
+    return by_replication(table[column].to_numpy(dtype=float), replication, n)
 
 
 def whatif_table(

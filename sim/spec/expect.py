@@ -24,7 +24,6 @@ from .triage import Severity
 from .units import Duration, Name
 
 __all__ = [
-    "METRICS",
     "CheckExpectation",
     "Expectation",
     "FixedByExpectation",
@@ -34,18 +33,6 @@ __all__ = [
 ]
 
 #: Metrics an expectation may bound (durations in minutes, rates in 0..1).
-METRICS = (
-    "mttr.mean",
-    "mttr.median",
-    "mttr.p90",
-    "ttd.mean",
-    "ttd.p90",
-    "tta.mean",
-    "tta.p90",
-    "error_rate",
-    "cost.mean",
-    "human_minutes.mean",
-)
 MetricName = Literal[
     "mttr.mean",
     "mttr.median",

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from .distributions import Distribution
+from .fault_kinds import FAULT_KINDS, FaultKind
 from .units import NAME_PATTERN, Duration, Name, Probability
 
 __all__ = [
@@ -31,34 +32,6 @@ __all__ = [
     "OnFailure",
     "RunbookSpec",
     "StepSpec",
-]
-
-#: Fault kinds known to the simulator; runbooks declare which ones they fix.
-FAULT_KINDS = (
-    "crash",
-    "latency",
-    "error_rate",
-    "saturation",
-    "dependency",
-    "bad_deploy",
-    "config_error",
-    "resource_exhaustion",
-    "network_partition",
-    "certificate_expiry",
-    "data_corruption",
-)
-FaultKind = Literal[
-    "crash",
-    "latency",
-    "error_rate",
-    "saturation",
-    "dependency",
-    "bad_deploy",
-    "config_error",
-    "resource_exhaustion",
-    "network_partition",
-    "certificate_expiry",
-    "data_corruption",
 ]
 
 _ON_FAILURE = re.compile(r"^(retry|escalate|rollback|abort|goto:(?P<target>.+))$")

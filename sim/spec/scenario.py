@@ -218,6 +218,8 @@ class ScenarioSpec(_Frozen):
     horizon: PositiveDuration
     start_hour: int = Field(default=9, ge=0, le=23)
     start_day: Weekday = "Mon"
+    #: What ``cost_per_minute`` is counted in (``USD``, ``EUR``): names costs on every face.
+    currency: str = Field(default="", max_length=12)
     runbooks: list[str | RunbookSpec] = Field(default_factory=list)
     triage: str | TriageSpec = Field(default_factory=TriageSpec)
     services: dict[Name, ServiceSpec] = Field(min_length=1, max_length=10_000)

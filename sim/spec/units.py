@@ -19,7 +19,6 @@ __all__ = [
     "NAME_PATTERN",
     "Duration",
     "DurationInput",
-    "Minutes",
     "Name",
     "PositiveDuration",
     "Probability",
@@ -114,8 +113,6 @@ Duration = Annotated[
 ]
 #: A duration in minutes that must be > 0 (horizons, means, intervals).
 PositiveDuration = Annotated[Duration, AfterValidator(_positive)]
-#: Plain minutes (already converted), for fields computed in code.
-Minutes = float
 #: A probability in [0, 1].
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 #: An identifier as used in references between files.

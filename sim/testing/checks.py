@@ -141,14 +141,14 @@ def check_all_resolved(sut: ScenarioUnderTest, strategies: list[str]) -> Verdict
                 first_bad = first_bad or line
                 details.append(line)
             details.append(f"{s}: {len(late)} of {total:,} incidents never resolved")
-        else:
-            excused = (
-                f"; {len(still_open)} still open at the horizon, started within "
-                f"{fmt_minutes(grace)} of it"
-                if still_open
-                else ""
+        elif still_open:
+            details.append(
+                f"{s}: {len(spans):,} of {total:,} incidents resolved; "
+                f"{len(still_open)} still open at the horizon, excused: they started "
+                f"within {fmt_minutes(grace)} of it"
             )
-            details.append(f"{s}: all {total:,} incidents resolved{excused}")
+        else:
+            details.append(f"{s}: all {total:,} incidents resolved")
     if not ok:
         return Verdict(False, f"incident never resolved: {first_bad}", rule, details, measured)
     return Verdict(True, "; ".join(details), rule, [], measured)

@@ -1,8 +1,10 @@
 """How ``gameday test`` reports: readable text and JUnit XML (standard library only).
 
-**Text.** One line per case, ``file:line`` first so editors and CI log viewers can jump
-to the claim; a failed case adds its per-strategy measurements and the rule that judged
-it. The statistical rule for metric bounds is stated once at the top.
+**Text.** One short line per case, ``file:line`` first so editors and CI log viewers can
+jump to the claim; a case that did not pass (every case with ``--verbose``) adds its
+per-strategy measurements and the rule that judged it, wrapped to the terminal's width
+(80 columns when not a terminal). The statistical rule for metric bounds is stated once
+at the top.
 
 **JUnit XML** for CI systems (GitHub Actions reporters, GitLab
 ``artifacts:reports:junit``, Jenkins). One ``<testsuite>`` per tested file (``name`` =
@@ -18,6 +20,7 @@ full text of every case.
 from __future__ import annotations
 
 import os
+import textwrap
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,40 +40,58 @@ METRIC_RULE = (
 _TAG = {"passed": "PASS ", "failed": "FAIL ", "error": "ERROR", "skipped": "SKIP "}
 
 
-def _case_lines(case: CaseResult, verbose: bool) -> list[str]:
-    head = f"  {_TAG[case.status]} {case.where}  {case.name}"
+def _wrapped(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    """``text`` wrapped to ``width`` columns (long words such as paths are not split)."""
+    return textwrap.wrap(
+        text,
+        width=max(40, width),
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _case_lines(case: CaseResult, verbose: bool, width: int) -> list[str]:
+    """One short line per case; what was measured and the rule only when it did not
+    pass (or with ``verbose``), wrapped under it."""
+    pad = " " * 8
+    lines = _wrapped(f"{_TAG[case.status]} {case.where}  {case.name}", width, pad, "  ")
     if case.status == "passed" and not verbose:
-        return [f"{head}: {case.message}"]
-    lines = [head, f"        {case.message}"]
-    shown = (
-        [d for d in case.details if d != case.message] if case.status != "passed" or verbose else []
-    )
-    lines += [f"        - {d}" for d in shown[:20]]
+        return lines
+    lines += _wrapped(case.message, width, pad)
+    shown = [d for d in case.details if d != case.message]
+    for detail in shown[:20]:
+        lines += _wrapped(detail, width, pad + "  ", pad + "- ")
     if len(shown) > 20:
-        lines.append(f"        ... {len(shown) - 20} more")
-    if case.rule and (case.status != "passed" or verbose):
-        lines.append(f"        rule: {case.rule}")
+        lines.append(f"{pad}... {len(shown) - 20} more")
+    if case.rule:
+        lines += _wrapped(f"rule: {case.rule}", width, pad + "  ", pad)
     return lines
 
 
-def render_report(report: Report, *, verbose: bool = False) -> str:
-    """The whole report as text (no colour: it goes to CI logs as often as to terminals)."""
+def render_report(report: Report, *, verbose: bool = False, width: int = 80) -> str:
+    """The whole report as text (no colour: it goes to CI logs as often as to terminals),
+    wrapped to ``width`` columns: one line per passing case, details for the others."""
     kinds: dict[str, int] = {}
     for f in report.files:
         kinds[f.kind or "invalid"] = kinds.get(f.kind or "invalid", 0) + 1
     found = ", ".join(f"{n} {kind}" for kind, n in kinds.items()) or "none"
-    lines = [
+    lines = _wrapped(
         f"gameday test: files {found} - {report.replications} replications per strategy, "
         f"base seed {report.seed}",
-        f"rule: {METRIC_RULE}",
-    ]
+        width,
+        "  ",
+        "",
+    )
+    lines += _wrapped(f"rule: {METRIC_RULE}", width, "  ", "")
     for problem in report.problems:
-        lines.append(f"  ERROR {problem}")
+        lines += _wrapped(problem, width, " " * 8, "  ERROR ")
     for f in report.files:
         title = f"{f.kind} {f.name}" if f.kind else "not a valid spec file"
         lines += ["", f"{f.file} ({title})"]
         for case in f.cases:
-            lines += _case_lines(case, verbose)
+            lines += _case_lines(case, verbose, width)
     counts = {s: report.count(s) for s in ("passed", "failed", "error", "skipped")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n or s == "passed")
     verdict = {0: "ok", 1: "expectations failed", 2: "bad input"}[report.exit_code]

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.experiments.batches import failed_replications
+
 from .results import CaseResult, FileResult, jsonable
 
 if TYPE_CHECKING:
@@ -86,7 +88,9 @@ def file_journal(
                     "output": {
                         "incidents": sum(f.incidents for f in facts),
                         "simulated_seconds": round(sum(f.wall_seconds for f in facts), 3),
-                        "failed_replications": [f.seed for f in failed],
+                        "failed_replications": failed_replications(
+                            {f.seed: f.error for f in failed if f.error is not None}
+                        ),
                     },
                 }
             )

@@ -1,7 +1,8 @@
 """Replications for ``gameday test``: run a strategy, keep only what expectations read.
 
 ``replicate(spec, strategy, seeds, replications)`` is the unit of work an executor runs
-(module level and picklable, like ``sim.experiments.runner.run_batch``). It simulates one
+(module level and picklable, like ``sim.experiments.runner.run_batch``, and run by the
+same batch runner, ``sim.experiments.batches.run_replications``). It simulates one
 replication per seed and reduces each event log, where it was produced, to
 :class:`Facts`: the per-incident columns the metric bounds need, the lifecycle audit
 replayed through the transition table, who ended each fault, and the waits. Event logs
@@ -19,9 +20,11 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
-from sim.engine import run_once
+from sim.engine import RunResult
 from sim.eventlog import Event
+from sim.experiments.batches import fan_out, run_replications
 from sim.experiments.runner import replication_seeds
+from sim.experiments.shared_spec import SharedSpec
 from sim.metrics import incident_rows
 from sim.response import AuditEntry, IllegalTransition, State, replay
 from sim.spec import ScenarioSpec
@@ -141,33 +144,28 @@ def _fault_tally(events: Iterable[Event]) -> tuple[Counter[tuple[str, str]], Cou
 
 
 def replicate(
-    spec: ScenarioSpec,
+    spec: ScenarioSpec | SharedSpec,
     strategy: str,
     seeds: Sequence[int],
     replications: Sequence[int],
 ) -> list[Facts]:
     """Simulate ``strategy`` once per seed and reduce each event log to :class:`Facts`."""
-    out = []
-    for seed, replication in zip(seeds, replications, strict=True):
-        result = run_once(spec, strategy, seed)
-        facts = Facts(strategy, replication, seed, error=result.error)
-        facts.wall_seconds = result.wall_seconds
-        rows = incident_rows(result.events)
-        facts.columns = {name: [row[name] for row in rows] for name in INCIDENT_COLUMNS}
-        facts.fault_ends, facts.faults_open = _fault_tally(result.events)
-        checked, problems, resolved = audit_problems(result.events)
-        facts.columns[RESOLVED_AT] = [resolved.get(row["incident"], math.nan) for row in rows]
-        facts.lifecycle_checked = checked
-        facts.lifecycle_violations = len(problems)
-        facts.lifecycle_problems = problems[:_MAX_EXAMPLES]
-        out.append(facts)
-    return out
+    return run_replications(spec, strategy, seeds, replications, _facts)
 
 
-def _batches(n: int, workers: int) -> list[range]:
-    """A few tasks per worker: enough to balance the load, few enough to amortise."""
-    size = max(1, math.ceil(n / max(1, workers * 2)))
-    return [range(i, min(n, i + size)) for i in range(0, n, size)]
+def _facts(result: RunResult, replication: int) -> Facts:
+    """What expectations need of one replication's result."""
+    facts = Facts(result.strategy, replication, result.seed, error=result.error)
+    facts.wall_seconds = result.wall_seconds
+    rows = incident_rows(result.events)
+    facts.columns = {name: [row[name] for row in rows] for name in INCIDENT_COLUMNS}
+    facts.fault_ends, facts.faults_open = _fault_tally(result.events)
+    checked, problems, resolved = audit_problems(result.events)
+    facts.columns[RESOLVED_AT] = [resolved.get(row["incident"], math.nan) for row in rows]
+    facts.lifecycle_checked = checked
+    facts.lifecycle_violations = len(problems)
+    facts.lifecycle_problems = problems[:_MAX_EXAMPLES]
+    return facts
 
 
 FactsFutures = list[list["Future[list[Facts]]"]]
@@ -186,13 +184,16 @@ def submit_facts(
     Every strategy of a scenario runs on the same seeds (common random numbers).
     """
     seeds = replication_seeds(seed, n)
+    shared: dict[str, SharedSpec] = {}
+    batches = fan_out(n, workers=workers, groups=len(jobs))
     futures: FactsFutures = []
     for spec, strategy in jobs:
+        scenario = shared.setdefault(spec.digest, SharedSpec(spec))
         parts = []
-        for reps in _batches(n, workers):
+        for reps in batches:
             picked = list(reps)
             parts.append(
-                executor.submit(replicate, spec, strategy, [seeds[r] for r in picked], picked)
+                executor.submit(replicate, scenario, strategy, [seeds[r] for r in picked], picked)
             )
         futures.append(parts)
     return futures

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sim.experiments.store import jsonable
+
 __all__ = [
     "CaseResult",
     "FileResult",
@@ -171,14 +173,3 @@ def fmt_minutes(minutes: float) -> str:
         human = (f"{days}d" if days else "") + f"{hours}h{mins:02d}m"
         text += f" ({human})"
     return text
-
-
-def jsonable(value: Any) -> Any:
-    """NaN and infinities are not JSON: write null."""
-    if isinstance(value, float):
-        return None if not math.isfinite(value) else value
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.engine import run_once
-from sim.engine.topology import BASELINE_SIGNALS, KIND_DEFAULTS
 from sim.experiments.runner import replication_seeds
 from sim.experiments.stats import wilson_interval
 from sim.spec import RunbookSpec, ScenarioSpec
+from sim.spec.fault_kinds import BASELINE_SIGNALS, CATALOGUE
 from sim.spec.yaml_source import SourceDoc, read_yaml
 
 from .results import CaseResult, Status, fmt_minutes, now
@@ -47,7 +47,7 @@ _HORIZON = 14 * 1440.0
 
 def drill_scenario(runbook: RunbookSpec, kind: str) -> ScenarioSpec:
     """The minimal world in which ``runbook`` must fix one fault of ``kind``."""
-    _effect, signals = KIND_DEFAULTS[kind]
+    signals = CATALOGUE[kind].signals
     rules = {}
     for signal, value in signals.items():
         base = BASELINE_SIGNALS[signal]

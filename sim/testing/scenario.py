@@ -134,13 +134,14 @@ class ScenarioUnderTest:
         return self.doc.where_value(("expect", index))
 
     def case_name(self, index: int) -> str:
-        """``expect 3: mttr.p90 <= 4h for manual``, with the author's ``name`` if any."""
+        """``expect 3: mttr.p90 <= 4h for manual``, with the author's ``name`` if any.
+        Numbered from 1, as people count (``expect[2]`` in the file is ``expect 3``)."""
         exp = self.spec.expect[index]
         label = expectation_label(exp, self.raw(index))
         name = exp.name.replace("[", "(").replace("]", ")").replace("@", " at ") if exp.name else ""
         if name:
-            return f"expect {index}: {name} ({label})"
-        return f"expect {index}: {label}"
+            return f"expect {index + 1}: {name} ({label})"
+        return f"expect {index + 1}: {label}"
 
     # ------------------------------------------------------------------ the simulation side
 

@@ -12,7 +12,8 @@ grouped into the incident may only escalate it.
 from __future__ import annotations
 
 from sim.engine import compile_scenario
-from sim.response import Impact, TriageDecision, simulated_alert
+from sim.engine.topology import triage_impact
+from sim.response import TriageDecision, simulated_alert
 from sim.spec.expect import TriagesToExpectation
 
 from .checks import Verdict
@@ -34,13 +35,7 @@ def _decisions(
             labels = dict(watch.labels)
             service = labels.get("service", fault.target)
             raised = simulated_alert(watch.rule, labels, 0.0, f"{watch.rule}/{service}")
-            impact = Impact(
-                affected_users_pct=fault.impact.affected_users_pct,
-                revenue_per_min=fault.impact.cost_per_min,
-                tier=fault.impact.tier,
-                services_impacted=fault.impact.services_impacted,
-                alert_count=1,
-            )
+            impact = triage_impact(fault.impact, alert_count=1)
             found.append(
                 (f"fault {fault.name} on {service}", compiled.triage.evaluate(raised, impact))
             )
@@ -50,7 +45,7 @@ def _decisions(
         raised = simulated_alert(
             source.rule, dict(source.labels), 0.0, f"{source.rule}/{source.service}/noise"
         )
-        decision = compiled.triage.evaluate(raised, Impact(tier=4, alert_count=1))
+        decision = compiled.triage.evaluate(raised, triage_impact(None, alert_count=1))
         found.append((f"noise on {source.service}", decision))
     return found
 

@@ -58,6 +58,14 @@ COMMANDS: dict[str, Spec] = {
         Spec("do", "do  (perform the next step)", ("step",), ("step",), 0.0, ""),
         Spec("approve", "approve", ("approve",), ("approve",), 1.0, "approval"),
         Spec("dismiss", "dismiss  (a false positive)", ("noise",), ("noise",), 2.0, "noise_check"),
+        Spec(
+            "handover",
+            "handover ROLE  (hand incident command over)",
+            (),
+            ("*",),
+            1.0,
+            "comms",
+        ),
         Spec("page", "page ROLE", (), ("*",), 1.0, "comms"),
         Spec("status", "status TEXT", (), ("*",), 2.0, "comms"),
         Spec("mitigated", "mitigated  (declare user impact over)", (), ("*",), 1.0, "comms"),
@@ -111,7 +119,7 @@ def parse(line: str) -> Command:
     elif verb == "inspect":
         if arg not in INSPECT_TARGETS or (arg == "runbook" and not text):
             raise CommandError(f"usage: {usage}")
-    elif verb in ("runbook", "page"):
+    elif verb in ("runbook", "page", "handover"):
         if len(rest) != 1:
             raise CommandError(f"usage: {usage}")
     elif verb == "status":

@@ -4,7 +4,7 @@ postmortem are computed from (nothing else is read)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,7 @@ class IncidentFacts:
     steps: list[tuple[float, str, bool, str]] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     transitions: list[tuple[float, str, str]] = field(default_factory=list)
+    reached: bool = True  # False: it waited for the trainee until the session ended
 
     @property
     def ttr(self) -> float:
@@ -55,8 +56,12 @@ class IncidentFacts:
         return [a for a in self.actions if a.command == command]
 
 
-def trainee_incidents(events: Sequence[Event], trainee: str) -> list[IncidentFacts]:
-    """The incidents the trainee answered at least one prompt of, in order of opening."""
+def trainee_incidents(
+    events: Sequence[Event], trainee: str, faced: Collection[str] | None = None
+) -> list[IncidentFacts]:
+    """The incidents the trainee answered at least one prompt of, and the real incidents
+    of ``faced`` faults (None: every fault) that nobody else took and that never reached
+    the trainee before the end (``reached`` False), in order of opening."""
     faults: dict[tuple[str, int], dict[str, Any]] = {}
     found: dict[int, IncidentFacts] = {}
     severity: dict[int, tuple[str, str]] = {}  # the rules' current (severity, rule)
@@ -81,7 +86,15 @@ def trainee_incidents(events: Sequence[Event], trainee: str) -> list[IncidentFac
             severity[e.incident] = (d["severity"], d["rule"] or "default")
         elif e.incident in found:
             _record(found[e.incident], e, trainee, severity)
-    return [f for f in found.values() if any(a.prompt != "end" for a in f.actions)]
+    taken = {e.incident for e in events if e.kind == "assign" and e.actor != trainee}
+    result = []
+    for f in found.values():
+        if any(a.prompt != "end" for a in f.actions):
+            result.append(f)
+        elif not f.noise and f.number not in taken and (faced is None or f.fault in faced):
+            f.reached = False
+            result.append(f)
+    return result
 
 
 def _record(

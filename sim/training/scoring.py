@@ -18,7 +18,9 @@ review         10      impact, cause and actions written for each incident
 hints          -cost   ``training.hint_cost`` per hint taken
 =============  ======  ==========================================================
 
-Noise pages count only through what was done on them (a dismissal costs nothing).
+Noise pages count only through what was done on them (a dismissal costs nothing). A
+real incident the trainee should have faced but that still waited for them when the
+session ended scores 0 in every part but errors, and is named as a mistake.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ def score(
     mistakes: list[Mistake] = []
     shares: dict[str, list[float]] = {name: [] for name in POINTS}
     for inc in real:
+        if not inc.reached:
+            _never_reached(inc, shares, mistakes)
+            continue
         shares["recovery"].append(_recovery(inc, reference))
         shares["severity"].append(_severity(inc, mistakes))
         shares["runbook"].append(_runbook(spec, inc, mistakes))
@@ -102,6 +107,24 @@ def score(
     total = min(100.0, max(0.0, sum(p.points for p in parts)))
     mistakes.sort(key=lambda m: (m.incident, math.inf if math.isnan(m.t) else m.t))
     return Score(round(total, 1), tuple(parts), tuple(mistakes))
+
+
+def _never_reached(
+    inc: IncidentFacts, shares: dict[str, list[float]], mistakes: list[Mistake]
+) -> None:
+    """An incident that waited for the trainee until the end: nothing of it was done."""
+    for name in POINTS:
+        if name != "errors":
+            shares[name].append(0.0)
+    mistakes.append(
+        Mistake(
+            inc.detected,
+            inc.number,
+            f"incident {inc.number} on {inc.service} never reached you",
+            "it waited for you until the session ended; a responder busy for too long "
+            "hands an incident over or pages help",
+        )
+    )
 
 
 def _recovery(inc: IncidentFacts, reference: Mapping[tuple[str, int], float]) -> float:

@@ -16,7 +16,7 @@ from sim.eventlog import Event
 from sim.spec.scenario import ScenarioSpec
 from sim.spec.training import TrainingSpec
 
-from .actions import Command, CommandError, parse
+from .actions import COMMANDS, Command, CommandError, parse
 from .evidence import EvidenceBook, active_faults
 
 __all__ = ["Input", "Note", "ReplayError", "Session", "question"]
@@ -104,8 +104,6 @@ class Session:
 
     def allowed(self) -> list[str]:
         """The verbs that can be given now (for completion and buttons)."""
-        from .actions import COMMANDS
-
         kind = self.prompt.kind if self.prompt is not None else None
         return [
             verb
@@ -164,8 +162,24 @@ class Session:
         self.play.answer(
             Reply(command.minutes(), decisive, self._value(command), command.spec.what)
         )
+        mark = len(self.events)
         self.prompt = self.play.advance()
+        if command.verb == "do":
+            message = self._step_result(prompt, mark) or message
         return message
+
+    def _step_result(self, prompt: Prompt, mark: int) -> str:
+        """How the step just performed went, from the rows logged since ``mark``."""
+        for e in self.events[mark:]:
+            d = e.details
+            if e.kind == "step" and e.incident == prompt.incident and d["step"] == prompt.step:
+                took = f"{e.t - d['started']:.0f} min"
+                return (
+                    f"{d['step']} done in {took}"
+                    if d["ok"]
+                    else (f"{d['step']} FAILED after {took} ({d['failure']})")
+                )
+        return ""
 
     def _value(self, command: Command) -> object:
         if command.verb in ("severity", "runbook"):
@@ -264,6 +278,7 @@ _DONE = {
     "runbook": "applying runbook {arg}",
     "escalate": "handed to the specialists",
     "do": "step under way",
+    "handover": "incident command handed over to {arg}",
     "approve": "approved",
     "dismiss": "dismissed as a false positive",
     "page": "paged {arg}",

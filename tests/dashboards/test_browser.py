@@ -2,13 +2,15 @@
 
 Starts the dashboard on a free loopback port over a small results folder, opens every
 page, runs a small comparison and a what-if, and saves a screenshot of each step under
-``artifacts/screenshots/`` (gitignored; CI keeps them as artifacts). Any Streamlit
+``artifacts/screenshots/`` (gitignored; CI keeps them as artifacts): ``NAME.png`` as a
+1400x900 window shows it and ``NAME-full.png`` the whole page. Any Streamlit
 exception box fails the test. Chromium is Debian's (``apt-get install chromium``):
 Playwright's own browser download does not work here.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, gameday
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -106,7 +108,17 @@ def settle(page, timeout: float = 90.0) -> None:  # type: ignore[no-untyped-def]
 
 def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(SHOTS / f"{name}.png"))  # what a 1400x900 window shows
+    # ... and the whole page, for reading: the window made as tall as the content
+    tall = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stAppViewContainer], section')].map(e => e.scrollHeight), 900)"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(int(tall), 8000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SHOTS / f"{name}-full.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(300)
     boxes = page.locator('[data-testid="stException"]')
     if boxes.count():
         pytest.fail(f"Streamlit exception on {name}: {boxes.first.inner_text()[:2000]}")
@@ -119,17 +131,71 @@ def pick_results(page, name: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def test_every_page_in_chromium(dashboard: str) -> None:
+def finished_training_session(results_root: Path) -> tuple[str, float]:
+    """(id, score) of an expert's session played by the CLI into the dashboard's store."""
+    name = "training-02-cascade"
+    done = gameday(
+        "train",
+        str(ROOT / "scenarios" / f"{name}.yaml"),
+        "--actions",
+        str(ROOT / "scenarios" / "training" / f"{name}.expert.actions"),
+        "--store",
+        str(results_root / "training.sqlite"),
+        "--player",
+        "expert",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    return str(doc["session"]), float(doc["score"])
+
+
+def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick ``option`` in the select box labelled ``label``."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def chips(page, label: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The values picked in the multiselect labelled ``label``."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    return [str(t.get_attribute("aria-label")) for t in box.locator("[data-tag]").all()]
+
+
+def table_column(page, index: int, column: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The cells of ``column`` in the ``index``-th static table on the page."""
+    table = page.locator('[data-testid="stTable"] table').nth(index)
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    at = headers.index(column)
+    rows = table.locator("tbody tr")
+    return [rows.nth(i).locator("th, td").nth(at).inner_text().strip() for i in range(rows.count())]
+
+
+def test_every_page_in_chromium(dashboard: str, results_root: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    from sim.spec import load_scenario
+    from sim.spec.clock import CLOCK_PATTERN
+
+    benchmark = load_scenario(ROOT / "scenarios" / "seed-benchmark.yaml")
+    friday = load_scenario(ROOT / "scenarios" / "checkout-black-friday.yaml")
+    finished, score = finished_training_session(results_root)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.set_default_timeout(120_000)
         try:
             # Compare: the results folder first (the default when one is loaded) ...
             page.goto(dashboard)
             settle(page)
+            # The favicon is served by the dashboard itself (it runs offline: no font CDN).
+            icons = page.locator('link[rel~="icon"]')
+            hrefs = [str(icons.nth(i).get_attribute("href")) for i in range(icons.count())]
+            assert hrefs and all(
+                not h.startswith(("http:", "https:", "//")) or h.startswith(dashboard)
+                for h in hrefs
+            ), hrefs
             pick_results(page, "seed-benchmark")
             expect(page.get_by_text("seed-benchmark: manual, semi, full")).to_be_visible(
                 timeout=60_000
@@ -150,14 +216,39 @@ def test_every_page_in_chromium(dashboard: str) -> None:
             expect(page.get_by_text("Done:")).to_be_visible(timeout=180_000)
             settle(page)
             check(page, "06-compare-run")
+            # Another scenario brings its own strategies, all picked, and Run stays usable.
+            choose(page, "Scenario", "checkout-black-friday")
+            assert chips(page, "Strategies") == list(friday.strategies)
+            expect(page.get_by_role("button", name="Run", exact=True)).to_be_enabled()
+            check(page, "06b-compare-other-scenario")
 
+            # What-if: with no knob moved, every strategy differs from itself by exactly 0.
             page.goto(f"{dashboard}/whatif")
             settle(page)
+            replications = page.get_by_label("Replications", exact=True)
+            replications.fill("2")
+            replications.press("Enter")
+            days = page.get_by_label("Simulated days per replication")
+            days.fill("7")
+            days.press("Enter")
+            settle(page)
+            for strategy in benchmark.strategies:
+                choose(page, "Strategy", strategy)
+                expect(
+                    page.get_by_text(f"No knob moved: the what-if is {strategy} as")
+                ).to_be_visible()
+                page.get_by_role("button", name="Run what-if").click()
+                expect(page.get_by_text("Every difference is exactly 0")).to_be_visible(
+                    timeout=180_000
+                )
+                settle(page)
+                check(page, f"07-whatif-{strategy}")
             coverage = page.get_by_role("slider").first  # automation coverage (%)
             coverage.focus()
-            for _ in range(10):  # +50 points, 5 per step
-                coverage.press("ArrowRight")
+            for _ in range(10):
+                coverage.press("ArrowLeft")
             settle(page)
+            expect(page.get_by_text("Knobs that differ from full as written")).to_be_visible()
             page.get_by_role("button", name="Run what-if").click()
             expect(page.get_by_text("scenario as written (grey) vs what-if")).to_be_visible(
                 timeout=180_000
@@ -165,19 +256,44 @@ def test_every_page_in_chromium(dashboard: str) -> None:
             settle(page)
             check(page, "07-whatif")
 
+            # Run explorer: every time shown is a clock time; another scenario resets filters.
             page.goto(f"{dashboard}/explorer")
             settle(page)
             expect(page.get_by_text("Lifecycle audit log")).to_be_visible(timeout=60_000)
             check(page, "08-explorer")
+            times = table_column(page, 0, "time")
+            assert times and all(CLOCK_PATTERN.match(t) for t in times), times
+            caption = page.locator('[data-testid="stCaptionContainer"]').filter(
+                has_text="time to recover"
+            )
+            stamps = caption.first.inner_text().split(";")[0].split(" · ")
+            assert all(CLOCK_PATTERN.match(s.split(" ", 1)[1]) for s in stamps), stamps
+            page.get_by_role("tab", name="Runbook journal").click()
+            settle(page)
+            if page.locator('[data-testid="stTable"] table').count() > 1:
+                for column in ("started", "ended"):
+                    cells = table_column(page, 1, column)
+                    assert all(CLOCK_PATTERN.match(c) for c in cells), (column, cells)
+            check(page, "08b-explorer-journal")
+            page.get_by_text("One incident").click()
+            settle(page)
+            check(page, "08c-explorer-one-incident")
+            services = chips(page, "Services")
+            page.get_by_role("button", name=f"Remove {services[-1]}").click()
+            settle(page)
+            assert chips(page, "Services") == services[:-1]
+            choose(page, "Scenario", "checkout-black-friday")
+            expect(page.get_by_text("Lifecycle audit log")).to_be_visible(timeout=60_000)
+            shown = chips(page, "Services")
+            assert set(shown) <= set(friday.services) and len(shown) > 1, shown
+            check(page, "08d-explorer-other-scenario")
             page.get_by_role("tab", name="State diagram").click()
             settle(page)
             check(page, "09-explorer-state")
 
             page.goto(f"{dashboard}/runbooks")
             settle(page)
-            page.get_by_label("Runbook", exact=True).click()
-            page.get_by_role("option", name="restart-service").click()
-            settle(page)
+            choose(page, "Runbook", "restart-service")
             expect(page.get_by_text("Cases passed")).to_be_visible(timeout=60_000)
             check(page, "10-runbooks")
 
@@ -211,5 +327,11 @@ def test_every_page_in_chromium(dashboard: str) -> None:
             settle(page)
             expect(page.get_by_text("what do you do")).to_be_visible(timeout=60_000)
             check(page, "14-training-triaged")
+            # A finished session (played by the CLI) opened by its URL: the debrief.
+            page.goto(f"{dashboard}/training?session={finished}")
+            settle(page)
+            expect(page.get_by_text(f"{score:g} / 100")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("on each strategy's distribution").first).to_be_visible()
+            check(page, "15-training-debrief")
         finally:
             browser.close()

@@ -293,6 +293,23 @@ def test_report_tables_show_each_number_once_and_readably(folder: Path) -> None:
     assert "relative (%)" in rows("| strategy | baseline | measure |")[0]
 
 
+def test_every_markdown_section_has_content(folder: Path) -> None:
+    """No bare heading: each section of report.md says something under its title (the
+    detection section shows the mean TTD, TTA and TTR with their intervals, as the chart
+    in the HTML does)."""
+    md = write_report(folder).markdown.read_text()
+    sections = md.split("\n## ")[1:]
+    assert sections
+    for section in sections:
+        title, _, body = section.partition("\n")
+        assert body.strip(), f"section {title!r} is a bare heading"
+    detection = next(s for s in sections if s.startswith("Detection, acknowledgement"))
+    assert "| strategy | TTD (detect) (min) | TTA (acknowledge) (min) | TTR (recover) (min) |" in (
+        detection
+    )
+    assert detection.count("| manual |") == 1 and " [" in detection
+
+
 def test_report_cli_exit_codes(folder: Path, tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -14,11 +14,6 @@ from sim.response import compile_runbook, lifecycle_mermaid, runbook_mermaid
 
 from .conftest import AM_SAMPLE, PD_SAMPLE, RULES, RUNBOOK
 
-# The commands read YAML through the spec loader, written concurrently by another team.
-loader = pytest.importorskip("sim.spec.loader")
-if not hasattr(loader, "load_triage"):  # pragma: no cover - only while the loader is missing
-    pytest.skip("sim.spec.load_triage is not available yet", allow_module_level=True)
-
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main([str(a) for a in argv])
@@ -29,7 +24,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # ----------------------------------------------------------------------------- triage
 
 
-def test_triage_alertmanager_sample_text(capsys: pytest.CaptureFixture[str]) -> None:
+def test_triage_alertmanager_sample_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "triage", AM_SAMPLE, "--rules", RULES)
+    assert max(len(line) for line in out.splitlines()) <= 80, out  # wrapped to the terminal
+    monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: one line per field
     code, out, err = run(capsys, "triage", AM_SAMPLE, "--rules", RULES)
     assert (code, err) == (0, "")
     assert "3 alert(s) from alertmanager, precedence first_match" in out

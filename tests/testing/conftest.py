@@ -129,5 +129,6 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The tiny library in tmp_path, which is also the working directory."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CI", "1")  # no progress bar on stderr
+    monkeypatch.setenv("COLUMNS", "80")  # the report wraps to the terminal width
     write_library(tmp_path)
     return tmp_path

@@ -45,7 +45,7 @@ def test_junit_names_file_and_line_of_every_expectation(
         assert float(case.get("time")) >= 0
 
     (failed,) = [c for c in cases if c.find("failure") is not None]
-    assert failed.get("name") == "expect 7: impossible (mttr.mean <= 1m for manual)"
+    assert failed.get("name") == "expect 8: impossible (mttr.mean <= 1m for manual)"
     failure = failed.find("failure")
     message = failure.get("message")
     # Measured value, its CI, the limit and the rule, in the one-line message.

@@ -14,13 +14,13 @@ import sim.testing.session  # noqa: F401
 from .conftest import FAILING, line_of, write_library
 
 EXPECTATIONS = [
-    "expect 0: lifecycle_legal",
-    "expect 1: all_resolved",
-    "expect 2: mttr.mean <= 1h for manual",
-    "expect 3: error_rate <= 0.5",
-    "expect 4: fixed_by crash -> fix-crash",
-    "expect 5: triages_to web-down -> P1",
-    "expect 6: nobody waits a day (max_wait <= 1d)",
+    "expect 1: lifecycle_legal",
+    "expect 2: all_resolved",
+    "expect 3: mttr.mean <= 1h for manual",
+    "expect 4: error_rate <= 0.5",
+    "expect 5: fixed_by crash -> fix-crash",
+    "expect 6: triages_to web-down -> P1",
+    "expect 7: nobody waits a day (max_wait <= 1d)",
 ]
 
 
@@ -54,7 +54,7 @@ def test_keyword_selection(pytester: pytest.Pytester) -> None:
     write_library(pytester.path)
     result = pytester.runpytest("scenarios", "runbooks", "-k", "fixed_by or triages_to", "-v")
     result.assert_outcomes(passed=2, deselected=8)
-    result.stdout.fnmatch_lines(["*tiny.yaml::expect 4: fixed_by crash -> fix-crash PASSED*"])
+    result.stdout.fnmatch_lines(["*tiny.yaml::expect 5: fixed_by crash -> fix-crash PASSED*"])
 
 
 def test_failure_points_at_the_yaml_line_and_x_stops(pytester: pytest.Pytester) -> None:
@@ -65,8 +65,8 @@ def test_failure_points_at_the_yaml_line_and_x_stops(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(
         [
-            f"*tiny.yaml:{line}: expect 7: impossible (mttr.mean <= 1m for manual)*",
-            f"scenarios/tiny.yaml:{line}: expect 7: impossible (mttr.mean <= 1m for manual)",
+            f"*tiny.yaml:{line}: expect 8: impossible (mttr.mean <= 1m for manual)*",
+            f"scenarios/tiny.yaml:{line}: expect 8: impossible (mttr.mean <= 1m for manual)",
             "  manual: mttr.mean = * min, 95% CI * over * incidents in 30 "
             "replications -> FAIL (upper * min > max 1.0 min)",
             "  rule: upper end of the 95% CI <= max (cluster bootstrap over replications*",
@@ -82,7 +82,7 @@ def test_junitxml_has_the_yaml_position(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=8, failed=1)
     root = ET.parse(pytester.path / "out.xml").getroot()
     cases = {c.get("name"): c for c in root.iter("testcase")}
-    failed = cases["expect 7: impossible (mttr.mean <= 1m for manual)"]
+    failed = cases["expect 8: impossible (mttr.mean <= 1m for manual)"]
     assert failed.get("file") == "scenarios/tiny.yaml"
     # pytest writes 0-based lines; the 1-based YAML position is a property.
     line = line_of(scenario, "name: impossible")
@@ -99,7 +99,7 @@ def test_works_under_xdist(pytester: pytest.Pytester) -> None:
         "scenarios", "runbooks", "-p", "xdist", "-n", "2", "--dist", "loadgroup"
     )
     result.assert_outcomes(passed=10, failed=1)
-    result.stdout.fnmatch_lines(["*scenarios/tiny.yaml:*: expect 7: impossible*"])
+    result.stdout.fnmatch_lines(["*scenarios/tiny.yaml:*: expect 8: impossible*"])
 
 
 def test_sniffing_reads_only_top_level_keys(tmp_path) -> None:

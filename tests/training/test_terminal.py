@@ -48,6 +48,17 @@ def _expected_score() -> str:
     return f"{debrief(played(NAME, 'expert')).score.total:g} / 100"
 
 
+def _type_to_the_end(child: pexpect.spawn, lines: list[str]) -> None:
+    """Type ``lines`` at the prompts; the debrief shows the expert's score, exit 0."""
+    for line in lines:
+        child.expect_exact(PROMPT)
+        child.sendline(line)
+    child.expect_exact(_expected_score())
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_the_terminal_game_completes_a_scenario_with_tab_completion(tmp_path: Path) -> None:
     child = _spawn(tmp_path / "t.sqlite")
     child.expect("acknowledge")
@@ -56,13 +67,7 @@ def test_the_terminal_game_completes_a_scenario_with_tab_completion(tmp_path: Pa
     assert lines[0] == "ack"
     child.send("ac\t\r")  # tab completes 'ac' to 'ack'
     child.expect("how severe is it")
-    for line in lines[1:]:
-        child.expect_exact(PROMPT)
-        child.sendline(line)
-    child.expect_exact(_expected_score())
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    _type_to_the_end(child, lines[1:])
 
 
 def test_killed_mid_session_it_resumes_where_it_stopped(tmp_path: Path) -> None:
@@ -79,13 +84,7 @@ def test_killed_mid_session_it_resumes_where_it_stopped(tmp_path: Path) -> None:
 
     again = _spawn(store)
     again.expect(r"resuming session \w+ at Mon \d\d:\d\d \(7 inputs\)")
-    for line in lines[7:]:
-        again.expect_exact(PROMPT)
-        again.sendline(line)
-    again.expect_exact(_expected_score())
-    again.expect(pexpect.EOF)
-    again.close()
-    assert again.exitstatus == 0
+    _type_to_the_end(again, lines[7:])
 
 
 @pytest.mark.parametrize("bad", ["severity P7", "runbook no-such-runbook", "approve"])

@@ -1,0 +1,1 @@
+"""The dashboard's pages (Streamlit multipage: one script each)."""
