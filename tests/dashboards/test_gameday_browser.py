@@ -12,6 +12,7 @@ each view are saved under ``artifacts/screenshots/gameday-*.png``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -145,6 +146,7 @@ def press(page: Any, name: str) -> None:
 
 
 def test_a_game_day_with_three_browsers(server: Server) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
@@ -224,11 +226,17 @@ def test_a_game_day_with_three_browsers(server: Server) -> None:
                 if done.count():
                     break
                 if step.count():
-                    press(bob, "Do the step")
-                    bob.wait_for_timeout(1200)
+                    # The button may be gone by the time it is clicked (the page's
+                    # two-second refresh): then the next round looks again.
+                    bob.bring_to_front()
+                    with contextlib.suppress(PlaywrightTimeout):
+                        step.first.click(timeout=5_000)
+                    bob.wait_for_timeout(1500)
                 elif again.count():  # a step failed and the runbook has to start over
                     choose(bob, "Runbook", "restart-service")
-                    press(bob, "Apply runbook")
+                    with contextlib.suppress(PlaywrightTimeout):
+                        again.first.click(timeout=5_000)
+                    bob.wait_for_timeout(1500)
                 else:
                     console.get_by_role("button", name="Next event").click()
                     console.wait_for_timeout(1500)
