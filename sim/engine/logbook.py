@@ -11,6 +11,14 @@ from sim.eventlog import Event
 __all__ = ["Logbook"]
 
 
+# The one place the engine builds rows without ``Event(...)``'s Python-level ``__new__``
+# and reads SimPy's clock attribute rather than its ``now`` property: ~24 rows per
+# incident make these 3-4 µs of ~100 (measured: 0.25 against 0.13 µs a row, 0.05
+# against 0.01 µs a clock read), which the engine's 2x-of-bare budget needs. Everywhere
+# else the engine uses ``Event(...)`` and ``env.now``.
+_new_row = tuple.__new__
+
+
 class Logbook:
     """Appends ``Event`` rows at the simulation's current time (``sim.eventlog``)."""
 
@@ -28,4 +36,4 @@ class Logbook:
     def write(
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
-        self._append(Event(self.env.now, kind, incident, service, actor, details))
+        self._append(_new_row(Event, (self.env._now, kind, incident, service, actor, details)))
