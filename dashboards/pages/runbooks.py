@@ -168,31 +168,30 @@ with left:
     st.markdown("**Flowchart** (solid: success; dashed: failure policy; bold: mitigating step)")
     text = runbook_mermaid(spec)
     st.graphviz_chart(mermaid_to_dot(text, brief=True))
-with right:
-    st.markdown("**Steps**: mean duration and chance of failure of one attempt")
-    st.table(
-        steps_table(spec).set_index("step")[
-            ["by hand (mean)", "fails by hand", "automated (mean)", "fails automated"]
-        ]
-    )
     with st.expander("Mermaid source of the flowchart"):
         st.code(text, language="text")
-st.markdown("**Step policies**")
-st.table(
-    steps_table(spec).set_index("step")[
-        ["timeout", "on failure", "retries", "approval", "mitigates"]
-    ]
+with right:
+    st.markdown(
+        "**Faults in the shipped scenarios that it may fix** (listed: the fault names it; "
+        "otherwise it fixes the fault's kind)"
+    )
+    if mine.empty:
+        st.caption("No shipped scenario's fault uses this runbook.")
+    else:  # a list wraps in a narrow column where a grid would scroll sideways
+        st.markdown(
+            "\n".join(
+                f"- {r.scenario}: `{r.fault}` ({r.kind} on {r.target}"
+                f"{', listed' if r.listed else ''})"
+                for r in mine.itertuples()
+            )
+        )
+st.markdown(
+    "**Steps**: mean duration and chance of failure of one attempt, by hand and automated "
+    "(— : the step cannot be automated), and what happens when it fails"
 )
+st.table(steps_table(spec).set_index("step"))
 st.markdown("**What each step does**")
 instructions(spec)
-st.markdown(
-    "**Faults in the shipped scenarios that it may fix** (listed: the fault names it; "
-    "otherwise it fixes the fault's kind)"
-)
-if mine.empty:
-    st.caption("No shipped scenario's fault uses this runbook.")
-else:
-    st.dataframe(mine, hide_index=True)
 doc, origin = test_report()
 st.markdown("**Test results**")
 if doc is None:

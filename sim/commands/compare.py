@@ -108,7 +108,7 @@ def print_summary(doc: dict[str, Any], currency: str = "cost units") -> None:
         ("error rate during fix", rate),
         ("human-minutes / incident", lambda s: f"{s['human_minutes_per_incident']:,.1f}"),
         ("manual actions / incident", lambda s: f"{s['manual_actions_per_incident']:,.1f}"),
-        (f"outage cost / replication ({currency})", lambda s: f"{s['cost']:,.0f}"),
+        (f"cost / replication ({currency})", lambda s: f"{s['cost']:,.0f}"),
     ]
     print_fitted(
         console,
