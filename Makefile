@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit gameday-test bench dashboard clean
+.PHONY: demo test lint typecheck unit gameday-test bench dashboard clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,6 +32,16 @@ gameday-test: $(STAMP)
 	$(BIN)/gameday test scenarios runbooks --quiet --junit build/gameday-junit.xml --journal build/gameday-journals
 
 test: lint typecheck unit gameday-test
+
+# Long fuzzing: 3,000 x 7.75 (the shares of the document kinds) = 23,250 documents and
+# 5,000 payloads through the loaders, gameday validate, gameday triage and a short run;
+# prints the counts.
+FUZZ_COUNTS := build/fuzz-counts
+fuzz: $(STAMP)
+	rm -rf $(FUZZ_COUNTS) && mkdir -p $(FUZZ_COUNTS)
+	GAMEDAY_FUZZ_COUNTS=$(FUZZ_COUNTS) GAMEDAY_FUZZ_EXAMPLES=3000 GAMEDAY_FUZZ_PAYLOADS=5000 \
+		$(BIN)/python -m pytest tests/hardening/test_fuzz.py -n 2 -q
+	$(BIN)/python tests/hardening/fuzz_counts.py $(FUZZ_COUNTS) 20000 5000
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

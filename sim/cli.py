@@ -9,6 +9,7 @@ at module level, so ``gameday --help`` stays fast; the real work is imported ins
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -53,7 +54,9 @@ COMMANDS: dict[str, ModuleType] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from sim.commands.guard import GuardedParser
+
+    parser = GuardedParser(
         prog="gameday",
         description="Simulate incidents, compare response strategies, test runbooks.",
     )
@@ -66,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    """Built once per process: ``main`` called many times (tests, fuzzing) reuses it."""
+    return build_parser()
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -76,13 +85,21 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from sim.commands.guard import UsageError, error_document, run_guarded
+
+    parser = _parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(words)
+    except UsageError as exc:
+        if "--json" in words:  # --json promises one JSON document, even for a usage error
+            print(error_document(str(exc), 2))
+        raise SystemExit(2) from None  # as argparse itself exits
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
     try:
-        code: int = args._run(args)
+        code: int = run_guarded(args._run, args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -57,6 +57,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sim.spec.safe_io import atomic_write
+
 __all__ = ["KINDS", "PEOPLE_KINDS", "Event", "digest", "read_jsonl", "to_jsonl", "write_jsonl"]
 
 #: Every kind of record and its detail keys (``?``: in some records only).
@@ -127,11 +129,9 @@ def digest(events: Iterable[Event]) -> str:
 
 
 def write_jsonl(events: Iterable[Event], path: str | Path) -> None:
-    """Write atomically: a temporary file renamed into place, never a half file."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(to_jsonl(events), encoding="utf-8")
-    tmp.replace(target)
+    """Write atomically (never a half file), over a regular file or a new path only:
+    ``sim.spec.safe_io.UnsafePath`` for a symlink, a device, a FIFO."""
+    atomic_write(path, to_jsonl(events))
 
 
 def read_jsonl(path: str | Path) -> Iterator[Event]:

@@ -21,9 +21,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from sim.spec import Diagnostic, ScenarioSpec, SpecError, check_paths, load_scenario
+from sim.spec.yaml_source import read_yaml
 
 __all__ = [
     "MAX_HORIZON_MINUTES",
@@ -79,37 +78,51 @@ def shipped_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(SCENARIOS.glob("*.yaml"))}
 
 
-def _reference_problems(text: str, name: str) -> list[Diagnostic]:
-    """Refuse ``runbooks``/``triage`` references that leave the shipped folders."""
+def _allowed_roots() -> tuple[Path, ...]:
+    """Where an upload's references may lead: the shipped runbooks and triage rules."""
+    return (RUNBOOKS.resolve(), (SCENARIOS / "triage").resolve(), SCENARIOS.resolve())
+
+
+def _reference_problems(path: Path, name: str) -> list[Diagnostic]:
+    """Refuse ``runbooks``/``triage`` references that leave the shipped folders.
+
+    Read with ``sim.spec``'s reader, so YAML merge keys (``<<: {triage: /etc/x}``) are
+    applied before the references are looked at, and deep nesting is an error, not a
+    crash. Syntax errors are left to the full check, which reports them in place.
+    """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []  # sim.spec reports syntax errors with their positions
-    if not isinstance(root, yaml.MappingNode):
+        doc = read_yaml(path, display_name=name)
+    except SpecError:
         return []
-    allowed = (SCENARIOS.resolve(), RUNBOOKS.resolve())
+    if not isinstance(doc.data, dict):
+        return []
+    allowed = _allowed_roots()
+    refs: list[tuple[tuple[str | int, ...], object]] = []
+    runbooks, triage = doc.data.get("runbooks"), doc.data.get("triage")
+    if isinstance(runbooks, list):
+        refs += [(("runbooks", i), ref) for i, ref in enumerate(runbooks)]
+    refs.append((("triage",), triage))
     problems = []
-    for key, value in root.value:
-        if key.value not in ("runbooks", "triage"):
-            continue
-        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        for node in nodes:
-            if not isinstance(node, yaml.ScalarNode):
-                continue  # an inline runbook or triage document
-            target = (SCENARIOS / str(node.value)).resolve()
-            if not any(target == a or a in target.parents for a in allowed):
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-                problems.append(
-                    Diagnostic(
-                        name,
-                        line,
-                        col,
-                        f"{node.value!r} is outside the shipped scenarios/ and runbooks/ "
-                        "folders; an uploaded scenario may reference only those "
-                        "(e.g. ../runbooks, triage/standard.yaml) or inline documents",
-                        "upload-reference",
-                    )
+    for where, ref in refs:
+        if not isinstance(ref, str):
+            continue  # an inline runbook or triage document (or nothing)
+        try:
+            target = (SCENARIOS / ref).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+            target = Path("/")
+        if not any(target == a or a in target.parents for a in allowed):
+            line, col = doc.where_value(where)
+            problems.append(
+                Diagnostic(
+                    name,
+                    line,
+                    col,
+                    f"{ref[:200]!r} is outside the shipped scenarios/ and runbooks/ "
+                    "folders; an uploaded scenario may reference only those "
+                    "(e.g. ../runbooks, triage/standard.yaml) or inline documents",
+                    "upload-reference",
                 )
+            )
     return problems
 
 
@@ -141,9 +154,6 @@ def check_text(text: str | bytes, name: str = "upload.yaml") -> Checked:
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
         return Checked(name, None, [Diagnostic(name, 1, 1, msg, "encoding")])
-    refused = _reference_problems(decoded, name)
-    if refused:
-        return Checked(name, None, refused)
     with tempfile.TemporaryDirectory(prefix="gameday-upload-") as tmp:
         temp = Path(tmp)
         (temp / "scenarios").mkdir()
@@ -151,12 +161,18 @@ def check_text(text: str | bytes, name: str = "upload.yaml") -> Checked:
         (temp / "scenarios" / "triage").symlink_to(SCENARIOS / "triage", target_is_directory=True)
         path = temp / "scenarios" / name
         path.write_bytes(raw)
-        _, found = check_paths([path])
+        refused = _reference_problems(path, name)
+        if refused:
+            return Checked(name, None, refused)
+        # The loader itself reads nothing outside these (symlinks resolved), whatever
+        # the references say: the pre-check above only words the refusal well.
+        roots = (path, *_allowed_roots())
+        _, found = check_paths([path], roots=roots)
         diagnostics = _rename(list(found), temp, name)
         spec = None
         if not any(d.severity == "error" for d in diagnostics):
             try:
-                spec = load_scenario(path)
+                spec = load_scenario(path, roots=roots)
             except SpecError as exc:
                 diagnostics += _rename(list(exc.diagnostics), temp, name)
     if spec is not None and spec.horizon > MAX_HORIZON_MINUTES:

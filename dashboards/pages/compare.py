@@ -121,7 +121,7 @@ def downloads(results: ResultSet, key: str) -> None:
     counts = state.cached_counts(key, results.incidents)
     order = {name: i for i, name in enumerate(results.strategies)}
     counts = counts.sort_values("strategy", key=lambda col: col.map(order))
-    st.dataframe(counts, hide_index=True)
+    st.dataframe(counts.style.format(thousands=","), hide_index=True)
     source = results.incidents
 
     def parquet() -> bytes:
@@ -162,7 +162,7 @@ def show(results: ResultSet) -> None:
     st.subheader(f"{results.name}: {', '.join(results.strategies)}")
     st.caption(
         f"{meta.get('replications', '?')} replications per strategy, seed "
-        f"{meta.get('seed', '?')}; durations in minutes, 95% CIs."
+        f"{meta.get('seed', '?')}; durations in minutes, costs in {results.currency}, 95% CIs."
     )
     st.table(tables.overview(results.summary or {}, results.strategies))
     tabs = st.tabs(["Distribution", "Statistics", "Work & cost", "Paired & power", "Data"])

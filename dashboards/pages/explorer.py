@@ -98,8 +98,10 @@ def overlapping(table: pd.DataFrame, start: float, end: float) -> pd.DataFrame:
     return table[(first <= end) & (last >= start)]
 
 
-def zoom_window(spec: ScenarioSpec, context: str) -> tuple[str, float, float]:
-    """The zoom the user picked: (how, start, end) in minutes since the start."""
+def zoom_window(spec: ScenarioSpec, context: str, first_day: int) -> tuple[str, float, float]:
+    """The zoom the user picked: (how, start, end) in minutes since the start. Widgets
+    whose labels depend on the replication are keyed by it (``context``): a select box
+    shows the labels it was made with; ``first_day`` is the day a single-day zoom starts on."""
     days = run_days(spec)
     midnight = -spec.start_hour * 60.0  # day 0 starts at the midnight before minute 0
 
@@ -119,7 +121,13 @@ def zoom_window(spec: ScenarioSpec, context: str) -> tuple[str, float, float]:
         )
         return how, max(0.0, midnight + low * 1440), min(spec.horizon, midnight + (high + 1) * 1440)
     if how == ZOOMS[1]:
-        day = st.selectbox("Day", list(range(days)), format_func=day_label, key="ex_day")
+        day = st.selectbox(
+            "Day",
+            list(range(days)),
+            index=min(first_day, days - 1),
+            format_func=day_label,
+            key=f"ex_day:{context}",
+        )
         return how, max(0.0, midnight + day * 1440), min(spec.horizon, midnight + (day + 1) * 1440)
     return how, 0.0, spec.horizon
 
@@ -149,14 +157,14 @@ def explore(spec: ScenarioSpec, strategy: str, seed: int) -> None:
         {
             "ex_services": services,
             "ex_zoom": ZOOMS[0],
-            "ex_day": clock_day(float(first.min()), spec.start_hour),
             "ex_noise": True,
         },
     )
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Services", services, key="ex_services")
     hide_noise = right.toggle("Hide noise", key="ex_noise")
-    how, start, end = zoom_window(spec, f"{spec.digest[:12]}/{strategy}/{seed}")
+    replication = f"{spec.digest[:12]}/{strategy}/{seed}"
+    how, start, end = zoom_window(spec, replication, clock_day(float(first.min()), spec.start_hour))
     if not chosen:
         st.info("No service selected: pick at least one under **Services** to see its incidents.")
         return
@@ -177,11 +185,12 @@ def explore(spec: ScenarioSpec, strategy: str, seed: int) -> None:
         f"{r['severity']} ({r['fault_kind'] or 'noise'})"
         for (_, r), f in zip(candidates.iterrows(), first[candidates.index], strict=True)
     }
-    if st.session_state.get("ex_incident") not in labels:
-        st.session_state["ex_incident"] = next(iter(labels))
-    incident = st.selectbox(
-        "Incident", list(labels), format_func=labels.__getitem__, key="ex_incident"
-    )
+    # Keyed by the replication (a select box shows the labels it was made with) and
+    # never left on an incident the filters hide.
+    key = f"ex_incident:{replication}"
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = next(iter(labels))
+    incident = st.selectbox("Incident", list(labels), format_func=labels.__getitem__, key=key)
     row = candidates[candidates["incident"] == incident].iloc[0]
     if how == ZOOMS[2]:
         shown = candidates[candidates["incident"] == incident]

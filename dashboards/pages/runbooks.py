@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from gameday_ui import state
+from gameday_ui.documents import MAX_TEST_BYTES, test_results
 from gameday_ui.scenarios import RUNBOOKS, load_shipped, shipped_scenarios
 
 from sim.report import ResultsError, inside, mermaid_to_dot
@@ -15,9 +15,9 @@ from sim.response import runbook_mermaid
 from sim.spec import RunbookSpec, SpecError, discover, load_runbook
 from sim.spec.clock import format_span
 from sim.spec.runbook import ExecutionHint
+from sim.spec.safe_io import read_limited
 
 TEST_FILES = ("test-results.json", "gameday-test.json")
-MAX_TEST_BYTES = 5_000_000
 
 
 @st.cache_data(show_spinner=False)
@@ -70,22 +70,15 @@ def test_report() -> tuple[dict[str, Any] | None, str]:
         path = next((root / n for n in TEST_FILES if (root / n).is_file()), None)
         if path is None:
             return None, ""
-        try:
+        try:  # inside the results root, a regular file, bounded
             path = inside(root, path.name)
-        except ResultsError:
+            raw, origin = read_limited(path, MAX_TEST_BYTES), str(path)
+        except (ResultsError, OSError, ValueError) as exc:
+            st.sidebar.error(f"{path.name}: {exc}")
             return None, ""
-        raw, origin = path.read_bytes()[: MAX_TEST_BYTES + 1], str(path)
-    if len(raw) > MAX_TEST_BYTES:
-        st.sidebar.error(f"{origin}: larger than {MAX_TEST_BYTES:,} bytes")
-        return None, origin
-    try:
-        doc = json.loads(raw)
-    except ValueError as exc:
-        st.sidebar.error(f"{origin}: not JSON ({exc})")
-        return None, origin
-    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        st.sidebar.error(f"{origin}: not a `gameday test --json` document")
-        return None, origin
+    doc, problem = test_results(raw, origin)
+    if problem:
+        st.sidebar.error(problem)
     return doc, origin
 
 
@@ -168,31 +161,30 @@ with left:
     st.markdown("**Flowchart** (solid: success; dashed: failure policy; bold: mitigating step)")
     text = runbook_mermaid(spec)
     st.graphviz_chart(mermaid_to_dot(text, brief=True))
-with right:
-    st.markdown("**Steps**: mean duration and chance of failure of one attempt")
-    st.table(
-        steps_table(spec).set_index("step")[
-            ["by hand (mean)", "fails by hand", "automated (mean)", "fails automated"]
-        ]
-    )
     with st.expander("Mermaid source of the flowchart"):
         st.code(text, language="text")
-st.markdown("**Step policies**")
-st.table(
-    steps_table(spec).set_index("step")[
-        ["timeout", "on failure", "retries", "approval", "mitigates"]
-    ]
+with right:
+    st.markdown(
+        "**Faults in the shipped scenarios that it may fix** (listed: the fault names it; "
+        "otherwise it fixes the fault's kind)"
+    )
+    if mine.empty:
+        st.caption("No shipped scenario's fault uses this runbook.")
+    else:  # a list wraps in a narrow column where a grid would scroll sideways
+        st.markdown(
+            "\n".join(
+                f"- {r.scenario}: `{r.fault}` ({r.kind} on {r.target}"
+                f"{', listed' if r.listed else ''})"
+                for r in mine.itertuples()
+            )
+        )
+st.markdown(
+    "**Steps**: mean duration and chance of failure of one attempt, by hand and automated "
+    "(— : the step cannot be automated), and what happens when it fails"
 )
+st.table(steps_table(spec).set_index("step"))
 st.markdown("**What each step does**")
 instructions(spec)
-st.markdown(
-    "**Faults in the shipped scenarios that it may fix** (listed: the fault names it; "
-    "otherwise it fixes the fault's kind)"
-)
-if mine.empty:
-    st.caption("No shipped scenario's fault uses this runbook.")
-else:
-    st.dataframe(mine, hide_index=True)
 doc, origin = test_report()
 st.markdown("**Test results**")
 if doc is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
     from sim.spec import ScenarioSpec
 
 __all__ = [
+    "add_allow_partial",
     "add_executor_arguments",
+    "argument_problem",
+    "failed_replications",
     "load_scenario_for_command",
     "load_with_strategies",
     "no_progress_bar",
@@ -57,11 +61,77 @@ def load_with_strategies(
     if spec is None:
         return None
     strategies = list(names) if names else list(spec.strategies)
-    problem = unknown_strategies(spec, strategies) or next((p for p in problems if p), None)
+    twice = sorted({s for s in strategies if strategies.count(s) > 1})
+    problem = (
+        (f"strategy {', '.join(twice)} is given twice" if twice else None)
+        or unknown_strategies(spec, strategies)
+        or next((p for p in problems if p), None)
+    )
     if problem:
         print(f"{path}: {problem}", file=sys.stderr)
         return None
     return spec, strategies
+
+
+#: Seeds are 64-bit: every random stream of a replication is derived from one.
+MAX_SEED = 2**63 - 1
+_SCHEDULER = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+:\d{1,5}/?$")
+
+
+def argument_problem(args: argparse.Namespace, min_replications: int = 1) -> str | None:
+    """The first problem with the arguments every command shares (checked before any
+    work starts), or None: counts, seed, workers, scheduler address, output paths."""
+    from sim.spec.limits import MAX_REPLICATIONS
+    from sim.spec.safe_io import output_problem
+
+    n = getattr(args, "replications", None)
+    if n is not None and n < min_replications:
+        return f"-n must be at least {min_replications}"
+    if n is not None and n > MAX_REPLICATIONS:
+        return f"-n {n:,} is over the limit of {MAX_REPLICATIONS:,} replications"
+    seed = getattr(args, "seed", None)
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        return f"--seed must be between 0 and 2**63-1, got {seed}"
+    workers = getattr(args, "workers", None)
+    if workers is not None and not 1 <= workers <= 1024:
+        return f"--workers must be between 1 and 1024, got {workers}"
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is not None and not _SCHEDULER.match(scheduler):
+        return f"--scheduler {scheduler!r}: expected an address such as tcp://host:8786"
+    for option, folder in (("out", True), ("journal", True), ("events", False), ("junit", False)):
+        path = getattr(args, option, None)
+        problem = output_problem(path, folder=folder) if path else None
+        if problem:
+            return f"--{option} {problem}"
+    return None
+
+
+def add_allow_partial(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="exit 0 even if some replications failed (their count is still reported)",
+    )
+
+
+def failed_replications(errors: dict[str, dict[Any, str]], total: int, allow: bool) -> int:
+    """Say on stderr how many replications failed and why (the last line of the first
+    traceback of each strategy); return the exit code: 1 unless ``allow`` or none failed."""
+    failed = sum(len(by_seed) for by_seed in errors.values())
+    if not failed:
+        return 0
+    print(f"{failed} of {total} replications failed:", file=sys.stderr)
+    for strategy, by_seed in errors.items():
+        if not by_seed:
+            continue
+        seed, trace = next(iter(by_seed.items()))
+        why = trace.strip().splitlines()[-1] if trace.strip() else "no message"
+        print(f"  {strategy}: {len(by_seed)} failed; seed {seed}: {why}", file=sys.stderr)
+    if allow:
+        print("results include only the replications that ran (--allow-partial)", file=sys.stderr)
+        return 0
+    print("the results are incomplete; --allow-partial accepts them", file=sys.stderr)
+    return 1
 
 
 def no_progress_bar(args: argparse.Namespace) -> bool:

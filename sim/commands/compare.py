@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_executor_arguments
+from .common import add_allow_partial, add_executor_arguments
 
 HELP = "compare response strategies over N replications on common random numbers"
 
@@ -31,15 +31,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="write incidents.parquet + summary.json")
     parser.add_argument("--json", action="store_true", help="print one JSON document only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_allow_partial(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import load_with_strategies, no_progress_bar, print_json
+    from .common import (
+        argument_problem,
+        failed_replications,
+        load_with_strategies,
+        no_progress_bar,
+        print_json,
+    )
 
     loaded = load_with_strategies(
         args.scenario,
         args.strategies.split(",") if args.strategies else None,
-        "-n must be at least 2" if args.replications < 2 else None,
+        argument_problem(args, min_replications=2),
     )
     if loaded is None:
         return 2
@@ -72,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(result.summary)
     else:
         print_summary(result.summary, spec.currency or "cost units")
-    return 0
+    return failed_replications(result.errors, total, args.allow_partial)
 
 
 def _ci(pair: list[float], fmt: str = "{:.1f}") -> str:
@@ -108,7 +115,7 @@ def print_summary(doc: dict[str, Any], currency: str = "cost units") -> None:
         ("error rate during fix", rate),
         ("human-minutes / incident", lambda s: f"{s['human_minutes_per_incident']:,.1f}"),
         ("manual actions / incident", lambda s: f"{s['manual_actions_per_incident']:,.1f}"),
-        (f"outage cost / replication ({currency})", lambda s: f"{s['cost']:,.0f}"),
+        (f"cost / replication ({currency})", lambda s: f"{s['cost']:,.0f}"),
     ]
     print_fitted(
         console,

@@ -21,9 +21,11 @@ def run(args: argparse.Namespace) -> int:
     from sim.eventlog import write_jsonl
     from sim.metrics import incident_rows, summarize
 
-    from .common import load_with_strategies, print_json
+    from .common import argument_problem, load_with_strategies, print_json
 
-    loaded = load_with_strategies(args.scenario, [args.strategy] if args.strategy else None)
+    loaded = load_with_strategies(
+        args.scenario, [args.strategy] if args.strategy else None, argument_problem(args)
+    )
     if loaded is None:
         return 2
     spec, (strategy, *_) = loaded

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the CLI imports nothing heavy until a command runs
     from sim.experiments.sweep import SweepPlan
 
-from .common import add_executor_arguments
+from .common import add_allow_partial, add_executor_arguments
 
 HELP = "run every strategy over a grid of what-if knobs; results to a Parquet dataset"
 
@@ -83,19 +87,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_allow_partial(parser)
     parser.add_argument(
         "--knobs", action=_ListKnobs, nargs=0, help="list the knobs KEY can be, and exit"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import load_with_strategies, no_progress_bar, print_json
+    from .common import (
+        argument_problem,
+        failed_replications,
+        load_with_strategies,
+        no_progress_bar,
+        print_json,
+    )
 
     loaded = load_with_strategies(
         args.scenario,
         args.strategies.split(",") if args.strategies else None,
-        "-n must be at least 1" if args.replications < 1 else None,
-        "--workers must be at least 1" if args.workers is not None and args.workers < 1 else None,
+        argument_problem(args, min_replications=1),
+        "--retries must be between 0 and 100" if not 0 <= args.retries <= 100 else None,
     )
     if loaded is None:
         return 2
@@ -129,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
     total = len(todo) * len(strategies) * args.replications
     try:
         with (
+            _sigterm_interrupts(),
             progress_bar(total, "replications", quiet=no_progress_bar(args)) as advance,
             open_executor(args.executor, workers, args.scheduler, args.retries) as executor,
         ):
@@ -166,7 +178,44 @@ def run(args: argparse.Namespace) -> int:
         print_json(doc)
     else:
         print_summary(doc, plan.grid)
-    return 0
+    everything = len(plan.cells) * len(strategies) * args.replications
+    return failed_replications(_errors(out, doc["summary"]), everything, args.allow_partial)
+
+
+def _errors(out: Path, summary: list[dict[str, Any]]) -> dict[str, dict[Any, str]]:
+    """``strategy in cell X`` -> seed -> traceback, from the files of cells with failures."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from sim.experiments.sweep_summary import cell_part
+
+    found: dict[str, dict[Any, str]] = {}
+    for row in summary:
+        if row.get("failed_replications"):
+            part = cell_part(out, row["cell"])
+            info = json.loads(pq.read_schema(part).metadata[b"gameday"])
+            errors = info.get("errors", {}).get(row["strategy"], {})
+            found[f"{row['strategy']} in cell {row['cell']}"] = errors
+    return found
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the sweep as Ctrl-C does: queued work dropped, finished cells kept
+    (each is on disk already) and the message saying how to resume."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _stopped(out: Path, plan: SweepPlan, todo: int, written: list[str], why: str) -> None:

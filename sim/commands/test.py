@@ -71,8 +71,12 @@ def run(args: argparse.Namespace) -> int:
         write_junit,
     )
 
-    from .common import no_progress_bar, print_json
+    from .common import argument_problem, no_progress_bar, print_json
 
+    problem = argument_problem(args, min_replications=2)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     paths = list(args.paths) or [p for p in _DEFAULT_PATHS if Path(p).exists()]
     if not paths:
         print(f"no PATH given and no {' or '.join(_DEFAULT_PATHS)} folder here", file=sys.stderr)

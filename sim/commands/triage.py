@@ -9,6 +9,7 @@ severity is what automation makes of its alerts in file order: it may only escal
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import sys
 import textwrap
@@ -32,11 +33,14 @@ def _impact_item(text: str) -> tuple[str, float | int]:
         raise argparse.ArgumentTypeError(
             f"expected FIELD=VALUE with FIELD one of {', '.join(_IMPACT_FIELDS)}, got {text!r}"
         )
+    kind = _IMPACT_FIELDS[field].__name__
     try:
-        return field, _IMPACT_FIELDS[field](raw.strip())
+        value = _IMPACT_FIELDS[field](raw.strip())
     except ValueError:
-        kind = _IMPACT_FIELDS[field].__name__
         raise argparse.ArgumentTypeError(f"{field}: expected {kind}, got {raw!r}") from None
+    if not math.isfinite(value):  # NaN compares false with everything: no rule could hold
+        raise argparse.ArgumentTypeError(f"{field}: expected a finite {kind}, got {raw!r}")
+    return field, value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,13 +59,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     from dataclasses import replace
 
     from sim.response import AlertGrouper, Impact, PayloadError, TriageEngine, read_payload
     from sim.response.triage import reassess
     from sim.spec import load_triage
     from sim.spec.diagnostics import SpecError
+
+    from .common import print_json
 
     problems: list[str] = []
     alerts = []
@@ -132,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
             "alerts": rows,
             "incidents": list(incidents.values()),
         }
-        print(json.dumps(doc, indent=2))
+        print_json(doc)
         return 0
     _print_text(args.payload, spec.precedence, rows, list(incidents.values()))
     return 0

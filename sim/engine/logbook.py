@@ -7,6 +7,7 @@ from typing import Any
 import simpy
 
 from sim.eventlog import Event
+from sim.spec.limits import MAX_EVENTS_PER_REPLICATION, WorkLimitExceeded
 
 __all__ = ["Logbook"]
 
@@ -28,4 +29,8 @@ class Logbook:
     def write(
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
+        # Every row passes here, so the event cap does too: a replication whose rates
+        # slipped past validation stops with a message instead of exhausting memory.
+        if len(self.events) >= MAX_EVENTS_PER_REPLICATION:
+            raise WorkLimitExceeded.event_cap(self.env.now, MAX_EVENTS_PER_REPLICATION)
         self._append(Event(self.env.now, kind, incident, service, actor, details))

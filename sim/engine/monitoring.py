@@ -34,6 +34,9 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 def fire_time(onset: float, interval: float, pending: float) -> float:
     """The evaluation tick at which a rule whose condition became true at ``onset`` fires."""
     first = math.ceil(onset / interval - 1e-9) * interval
+    # The tolerance above treats an onset a hair after a tick as on it; the rule then
+    # fires at the onset itself, never before it (a negative delay for the engine).
+    first = max(first, onset)
     return first + math.ceil(pending / interval - 1e-9) * interval
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from sim.eventlog import Event
+from sim.spec.limits import WorkLimitExceeded
 from sim.spec.scenario import ScenarioSpec
 
 from .compiled import compile_scenario
@@ -87,6 +88,8 @@ def run_once(
         world.start()
         with cyclic_gc_paused():
             world.env.run(until=spec.horizon)
+    except WorkLimitExceeded as exc:  # bounded work, not a bug: the message says it all
+        error = str(exc)
     except Exception:  # a replication records its failure instead of killing a sweep
         error = traceback.format_exc()
     return RunResult(

@@ -13,6 +13,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from .parent_death import die_with_parent, mark_owner
+
 __all__ = ["ExecutorKind", "SerialExecutor", "default_workers", "open_executor"]
 
 ExecutorKind = Literal["serial", "process", "dask"]
@@ -48,16 +50,20 @@ def open_executor(
 
     The process pool uses the ``forkserver`` start method: workers fork from a clean
     server process (no threads, such as a progress bar's, are copied) and the engine is
-    imported once there, not once per worker.
+    imported once there, not once per worker. Server and workers end when this process
+    dies, even by SIGKILL (``parent_death``).
     """
     if scheduler is not None:
         kind = "dask"
     if kind == "serial" or (kind == "process" and workers == 1):
         yield SerialExecutor()
     elif kind == "process":
+        mark_owner()  # the forkserver and the workers die with this process (Linux)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.experiments.runner"])
-        with ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=ctx) as pool:
+        ctx.set_forkserver_preload(["sim.experiments.parent_death", "sim.experiments.runner"])
+        with ProcessPoolExecutor(
+            max_workers=workers or default_workers(), mp_context=ctx, initializer=die_with_parent
+        ) as pool:
             yield pool
     elif kind == "dask":
         with _dask(workers, scheduler, retries) as executor:

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.spec.safe_io import atomic_write
+
 if TYPE_CHECKING:
     from .compare import Comparison
 
@@ -15,14 +17,9 @@ __all__ = ["atomic_write_bytes", "atomic_write_json", "jsonable", "write_compari
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write to a temporary file in the same folder, fsync, then rename over ``path``
+    (only over a regular file: ``sim.spec.safe_io.atomic_write``)."""
+    atomic_write(path, data)
 
 
 def jsonable(value: Any) -> Any:

@@ -40,6 +40,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.spec import ScenarioSpec
+from sim.spec.limits import MAX_PAYLOAD_BYTES, tasks_problem
+from sim.spec.safe_io import read_limited
+from sim.spec.safe_json import parse_json
 from sim.spec.variants import vary
 
 from .batches import fan_out
@@ -156,6 +160,10 @@ def plan_sweep(
         if key in grid:
             raise SweepError(f"--param {text!r}: {key} is given twice")
         grid[key] = values
+    cells = math.prod(len(values) for values in grid.values())
+    too_much = tasks_problem(cells, len(strategies), replications)
+    if too_much:  # before a single variant is made: the product can be astronomical
+        raise SweepError(too_much)
     plan = SweepPlan(spec, grid, list(strategies), replications, seed)
     seen: dict[str, dict[str, Scalar]] = {}
     for combo in itertools.product(*grid.values()):
@@ -202,9 +210,11 @@ def prepare_folder(plan: SweepPlan, out: Path, *, resume: bool) -> list[Cell]:
         if not meta_path.exists():
             raise SweepError(f"{out} has cells but no metadata.json: not a sweep to resume")
         try:
-            found = json.loads(meta_path.read_text())
-        except (OSError, ValueError) as exc:
+            found = parse_json(read_limited(meta_path, MAX_PAYLOAD_BYTES))
+        except (OSError, ValueError) as exc:  # JsonRefused, UnsafePath are ValueErrors
             raise SweepError(f"{meta_path}: unreadable ({exc})") from None
+        if not isinstance(found, dict):
+            raise SweepError(f"{meta_path}: not the metadata of a sweep (not a JSON object)")
         want, have = _identity(plan.metadata()), _identity(found)
         differ = [k for k in want if want[k] != have[k]]
         if differ:

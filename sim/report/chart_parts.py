@@ -54,7 +54,7 @@ WIDTH = 520
 FULL_WIDTH = 900
 LABEL_GAP = 8
 #: Gap between side-by-side panels: room for their outermost tick labels.
-SPACING = 28
+SPACING = 36
 
 
 def panel_width(panels: int, *, label: int = 90, spacing: int = 18) -> int:

@@ -15,11 +15,13 @@ chosen results folder".
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from sim.spec.safe_io import read_limited
+from sim.spec.safe_json import parse_json
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,13 +109,9 @@ def inside(root: Path, *parts: str) -> Path:
 
 
 def _json(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_JSON_BYTES:
-            raise ResultsError(f"{path}: larger than {MAX_JSON_BYTES:,} bytes")
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, ResultsError):
-            raise
+    try:  # bounded size and nesting, regular files only (sim.spec.safe_io, safe_json)
+        doc = parse_json(read_limited(path, MAX_JSON_BYTES))
+    except (OSError, ValueError) as exc:
         raise ResultsError(f"{path}: unreadable ({exc})") from None
     if not isinstance(doc, dict):
         raise ResultsError(f"{path}: expected a JSON object, got {type(doc).__name__}")
@@ -166,8 +164,11 @@ def open_results(folder: str | os.PathLike[str]) -> ResultSet:
             root=root,
         )
     cells = inside(root, CELLS)
-    if not any(cells.glob("cell=*/*.parquet")):
+    parts = list(cells.glob("cell=*/*.parquet"))
+    if not parts:
         raise ResultsError(f"{root}: a sweep folder without any finished cell in {CELLS}/")
+    for part in parts:  # the glob is read by DuckDB later: no file may lead out of root
+        inside(root, str(part.relative_to(cells.parent)))
     done = root / SWEEP_SUMMARY
     grid = meta.get("grid") if isinstance(meta.get("grid"), dict) else {}
     return ResultSet(

@@ -24,6 +24,8 @@ import pandas as pd
 
 from sim.metrics.measures import statistic
 
+from .folder import ResultsError
+
 __all__ = [
     "Source",
     "incident_counts",
@@ -50,6 +52,8 @@ def _incidents(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
             hive = isinstance(source, str) and "*" in source
             con.read_parquet(str(source), hive_partitioning=hive).create_view("incidents")
         yield con
+    except duckdb.Error as exc:  # a damaged or foreign Parquet file is bad input
+        raise ResultsError(f"{source}: cannot read the incident rows ({exc})") from None
     finally:
         con.close()
 

@@ -17,6 +17,7 @@ from .chart_parts import (
     FULL_WIDTH,
     PALETTE,
     PHASE_COLORS,
+    SPACING,
     TopLevel,
     estimate_axis,
     interval,
@@ -100,7 +101,7 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
     bars, points = interval(x_title, x, y, color, tooltip, size=80)
     panels = list(dict.fromkeys(data["panel"]))
     layered = alt.layer(bars, points, data=data).properties(
-        width=panel_width(len(panels), label=70, spacing=24), height=60
+        width=panel_width(len(panels), label=70, spacing=SPACING), height=60
     )
     title = f"{strategy}: scenario as written (grey) vs what-if (95% CI)"
-    return side_by_side(layered, "panel", panels, title, spacing=24)
+    return side_by_side(layered, "panel", panels, title, spacing=SPACING)

@@ -41,6 +41,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sim.spec.limits import MAX_PAYLOAD_BYTES
+from sim.spec.safe_io import UnsafePath, read_limited
+from sim.spec.safe_json import JsonRefused, parse_json
+
 from .payload_fields import (
     PayloadError,
     _join,
@@ -307,20 +311,16 @@ def read_payload(path: str | Path, *, clock: Clock | None = None) -> list[Alert]
     """The alerts in a JSON file holding an Alertmanager webhook or PagerDuty event(s).
 
     Raises :class:`PayloadError` prefixed with the file name: ``file:line:col: message``
-    for invalid JSON, ``file: json.path: message`` for a wrong shape. ``OSError`` (no
-    such file, ...) is left to the caller.
+    for invalid JSON, ``file: json.path: message`` for a wrong shape; OSError to the caller.
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PayloadError(
-            None, f"not UTF-8 text ({exc.reason} at byte {exc.start})", name
-        ) from None
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PayloadError(None, exc.msg, f"{name}:{exc.lineno}:{exc.colno}") from None
+        obj = parse_json(read_limited(path, MAX_PAYLOAD_BYTES))
+    except JsonRefused as exc:
+        where = f"{name}:{exc.where}" if exc.where else name
+        raise PayloadError(None, exc.message, where) from None
+    except UnsafePath as exc:  # a FIFO, a device, too large
+        raise PayloadError(None, str(exc), name) from None
     kind = detect_format(obj)
     try:
         if kind == "alertmanager":

@@ -7,41 +7,15 @@ by the YAML path of the offending value, so the loader can turn them into
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
 
+from .checks_people import check_responders
+from .findings import Finding, Path, suggest
 from .runbook import RunbookSpec, StepSpec
 from .scenario import ScenarioSpec
 from .triage import TriageSpec
 
 __all__ = ["Finding", "check_runbook", "check_scenario", "check_triage", "suggest"]
-
-Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A problem at ``path`` (a YAML data path); ``at_key`` points at the key, not value."""
-
-    path: Path
-    message: str
-    rule: str
-    severity: Literal["error", "warning"] = "error"
-    at_key: bool = False
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    """``; did you mean 'x'?`` or the list of known names (short), for messages."""
-    choices = sorted(set(known))
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    if not choices:
-        return "; none are defined"
-    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
-    return f"; known: {shown}"
 
 
 # --------------------------------------------------------------------------- runbooks
@@ -194,8 +168,9 @@ def check_triage(spec: TriageSpec, prefix: Path = ()) -> list[Finding]:
 # --------------------------------------------------------------------------- scenarios
 
 
-def check_scenario(spec: ScenarioSpec) -> list[Finding]:
-    """Checks across the scenario and its resolved runbooks and triage rules."""
+def check_scenario(spec: ScenarioSpec, *, shared_triage: bool = False) -> list[Finding]:
+    """Checks across the scenario and its resolved runbooks and triage rules
+    (``shared_triage``: the rules came from a file of their own, see ``check_responders``)."""
     found: list[Finding] = []
     services = spec.services
     for name, svc in services.items():
@@ -282,25 +257,36 @@ def check_scenario(spec: ScenarioSpec) -> list[Finding]:
                     "unknown-reference",
                 )
             )
-    found.extend(_check_responders(spec))
+    found.extend(check_responders(spec, shared_triage=shared_triage))
     found.extend(_check_expectations(spec))
     return found
 
 
 def _cycles(spec: ScenarioSpec) -> list[Finding]:
-    """Report each dependency cycle once, as a path, at the edge that closes it."""
-    found: list[Finding] = []
-    state: dict[str, int] = {}  # 1 = on the DFS stack, 2 = done
-    stack: list[str] = []
+    """Report each dependency cycle once, as a path, at the edge that closes it.
 
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for dep in spec.services[node].depends_on:
-            if dep not in spec.services or dep == node:
+    A depth-first search with its own stack: a chain of thousands of services must not
+    reach Python's recursion limit.
+    """
+    found: list[Finding] = []
+    state: dict[str, int] = {}  # 1 = on the DFS path, 2 = done
+    path: list[str] = []
+    for root in spec.services:
+        if root in state:
+            continue
+        state[root] = 1
+        path.append(root)
+        todo = [iter(spec.services[root].depends_on)]
+        while todo:
+            node = path[-1]
+            dep = next(todo[-1], None)
+            if dep is None:
+                todo.pop()
+                state[path.pop()] = 2
+            elif dep not in spec.services or dep == node:
                 continue
-            if state.get(dep) == 1:
-                cycle = [*stack[stack.index(dep) :], dep]
+            elif state.get(dep) == 1:
+                cycle = [*path[path.index(dep) :], dep]
                 found.append(
                     Finding(
                         ("services", node, "depends_on", dep),
@@ -310,50 +296,9 @@ def _cycles(spec: ScenarioSpec) -> list[Finding]:
                     )
                 )
             elif dep not in state:
-                visit(dep)
-        stack.pop()
-        state[node] = 2
-
-    for name in spec.services:
-        if name not in state:
-            visit(name)
-    return found
-
-
-def _check_responders(spec: ScenarioSpec) -> list[Finding]:
-    found: list[Finding] = []
-    roles = {entry.role for entry in spec.responders.roster}
-    names: set[str] = set()
-    for i, entry in enumerate(spec.responders.roster):
-        if entry.name is not None:
-            if entry.name in names:
-                found.append(
-                    Finding(
-                        ("responders", "roster", i, "name"),
-                        f"responder name {entry.name!r} is used twice",
-                        "duplicate-id",
-                    )
-                )
-            names.add(entry.name)
-            if entry.count != 1:
-                found.append(
-                    Finding(
-                        ("responders", "roster", i, "count"),
-                        f"a named responder ({entry.name!r}) is one person: drop count or name",
-                        "roster",
-                    )
-                )
-    if spec.responders.escalation is not None:
-        for i, level in enumerate(spec.responders.escalation.levels):
-            if level.role not in roles:
-                found.append(
-                    Finding(
-                        ("responders", "escalation", "levels", i, "role"),
-                        f"escalation level pages role {level.role!r}, which nobody in the "
-                        f"roster has{suggest(level.role, roles)}",
-                        "unknown-reference",
-                    )
-                )
+                state[dep] = 1
+                path.append(dep)
+                todo.append(iter(spec.services[dep].depends_on))
     return found
 
 

@@ -36,7 +36,7 @@ Z90 = 1.2815515655446004
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Fixed(_Dist):
@@ -56,7 +56,9 @@ class Exponential(_Dist):
     dist: Literal["exponential"] = "exponential"
     mean_: PositiveDuration = Field(alias="mean")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, populate_by_name=True
+    )
 
     @property
     def mean(self) -> float:
@@ -76,7 +78,9 @@ class LogNormal(_Dist):
     mean_: PositiveDuration | None = Field(default=None, alias="mean")
     cv: float | None = Field(default=None, gt=0, le=20)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, populate_by_name=True
+    )
 
     @model_validator(mode="after")
     def _one_parameterisation(self) -> Self:
@@ -146,7 +150,9 @@ class Gamma(_Dist):
     mean_: PositiveDuration | None = Field(default=None, alias="mean")
     cv: float | None = Field(default=None, gt=0, le=20)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, populate_by_name=True
+    )
 
     @model_validator(mode="after")
     def _one_parameterisation(self) -> Self:

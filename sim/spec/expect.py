@@ -48,7 +48,7 @@ MetricName = Literal[
 
 
 class _Expectation(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     strategy: Name | None = None
     name: str | None = Field(default=None, max_length=200)

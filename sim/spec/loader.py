@@ -22,6 +22,7 @@ from .runbook import RunbookSpec
 from .scenario import ScenarioSpec
 from .training_checks import check_training
 from .triage import TriageSpec
+from .workload import work_findings
 from .yaml_source import SourceDoc, format_validation_error, read_yaml
 
 __all__ = [
@@ -71,13 +72,35 @@ class _Parsed:
 class _Loader:
     """One loading session; caches files so a runbook shared by scenarios loads once."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Sequence[str | os.PathLike[str]] | None = None) -> None:
         self._cache: dict[Path, _Parsed] = {}
+        self._active: set[Path] = set()  # scenarios whose references are being resolved
+        # With roots, no file or folder outside them is read, even through a symlink.
+        self._roots = None if roots is None else tuple(Path(r).resolve() for r in roots)
+
+    def allowed(self, path: Path) -> bool:
+        if self._roots is None:
+            return True
+        real = path.resolve()
+        return any(real == r or r in real.parents for r in self._roots)
 
     def parse(self, path: Path) -> _Parsed:
         key = Path(os.path.normpath(path.absolute()))
+        if not self.allowed(key):
+            msg = "outside the folders this check may read; not opened"
+            diag = Diagnostic(_display(key), 1, 1, msg, "outside-roots")
+            return _Parsed(None, None, None, [diag])
+        if key in self._active:
+            # Only a scenario resolves references: one that reaches itself (``runbooks:
+            # [.]``, or two scenarios naming each other's folders) is a scenario, which
+            # a runbook folder skips and a triage reference reports as the wrong kind.
+            return _Parsed(None, "scenario", None)
         if key not in self._cache:
-            self._cache[key] = self._parse(key)
+            self._active.add(key)
+            try:
+                self._cache[key] = self._parse(key)
+            finally:
+                self._active.discard(key)
         return self._cache[key]
 
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -146,7 +169,7 @@ class _Loader:
             findings += check_triage(triage, prefix=("triage",))
         else:
             target = base / triage
-            parsed = self.parse(target) if target.is_file() else None
+            parsed = self.parse(target) if self.allowed(target) and target.is_file() else None
             if parsed is None:
                 findings.append(
                     Finding(("triage",), f"triage rules file {triage!r} not found", "io")
@@ -163,8 +186,11 @@ class _Loader:
                 triage = cast(TriageSpec, parsed.spec)
 
         resolved = spec.model_copy(update={"runbooks": runbooks, "triage": triage})
+        findings += work_findings(resolved)
         if complete:
-            findings += check_scenario(resolved)
+            findings += check_scenario(
+                resolved, shared_triage=not isinstance(spec.triage, TriageSpec)
+            )
             findings += check_training(resolved)
         out += _located(doc, findings)
         return resolved
@@ -172,6 +198,10 @@ class _Loader:
     def _runbooks_at(
         self, target: Path, where: tuple[str | int, ...], findings: list[Finding]
     ) -> tuple[list[RunbookSpec], bool]:
+        if not self.allowed(target):
+            msg = f"{_display(target)} is outside the folders this check may read"
+            findings.append(Finding(where, msg, "outside-roots"))
+            return [], False
         if target.is_dir():
             files = sorted(p for p in target.iterdir() if p.suffix in _YAML_SUFFIXES)
             wanted = [p for p in files if self.parse(p).kind in (None, "runbook")]
@@ -262,17 +292,27 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-def check_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[int, list[Diagnostic]]:
-    """Validate files and folders; return (files checked, every error and warning)."""
-    loader = _Loader()
+def check_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    roots: Sequence[str | os.PathLike[str]] | None = None,
+) -> tuple[int, list[Diagnostic]]:
+    """Validate files and folders; return (files checked, every error and warning).
+
+    With ``roots``, files and folders outside them (symlinks resolved) are not read."""
+    loader = _Loader(roots)
     files = discover(paths)
     for p in files:
         loader.parse(p)
     return len(files), loader.all_diagnostics()
 
 
-def _load_as(path: str | os.PathLike[str], model: type[_M] | None) -> _M:
-    loader = _Loader()
+def _load_as(
+    path: str | os.PathLike[str],
+    model: type[_M] | None,
+    roots: Sequence[str | os.PathLike[str]] | None = None,
+) -> _M:
+    loader = _Loader(roots)
     parsed = loader.parse(Path(path))
     errors = [d for d in loader.all_diagnostics() if d.severity == "error"]
     if errors:
@@ -292,9 +332,12 @@ def load(path: str | os.PathLike[str]) -> Spec:
     return cast(Spec, _load_as(path, None))
 
 
-def load_scenario(path: str | os.PathLike[str]) -> ScenarioSpec:
-    """Load a scenario and resolve its runbooks and triage rules."""
-    return _load_as(path, ScenarioSpec)
+def load_scenario(
+    path: str | os.PathLike[str], *, roots: Sequence[str | os.PathLike[str]] | None = None
+) -> ScenarioSpec:
+    """Load a scenario and resolve its runbooks and triage rules (only inside ``roots``,
+    when given)."""
+    return _load_as(path, ScenarioSpec, roots)
 
 
 def load_runbook(path: str | os.PathLike[str]) -> RunbookSpec:

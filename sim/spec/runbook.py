@@ -56,7 +56,7 @@ OnFailure = Annotated[str, AfterValidator(_check_on_failure)]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class ExecutionHint(_Frozen):

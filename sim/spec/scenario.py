@@ -13,11 +13,19 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .clock import Weekday, format_clock
 from .distributions import Distribution, Fixed, LogNormal
 from .expect import Expectation
+from .limits import MAX_SERVICES, MAX_STRATEGIES
 from .runbook import FaultKind, RunbookSpec
 from .training import TrainingSpec
 from .triage import TriageSpec
@@ -44,7 +52,7 @@ SIGNALS: tuple[Signal, ...] = ("availability", "error_rate", "latency_ms", "satu
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 def _list_means_hard(value: object) -> object:
@@ -96,6 +104,17 @@ class FaultSpec(_Frozen):
     runbooks: list[Name] | None = None
     self_heal: Distribution | None = None
 
+    @field_validator("signals")
+    @classmethod
+    def _signals_in_range(cls, signals: dict[Signal, float]) -> dict[Signal, float]:
+        for name, value in signals.items():
+            if name == "latency_ms":
+                if value < 0:
+                    raise ValueError(f"latency_ms must not be negative, got {value:g}")
+            elif not 0 <= value <= 1:
+                raise ValueError(f"{name} is a fraction between 0 and 1, got {value:g}")
+        return signals
+
     @model_validator(mode="after")
     def _arrives(self) -> Self:
         if self.tbf is None and not self.at:
@@ -120,7 +139,9 @@ class AlertRuleSpec(_Frozen):
     noise_per_day: float = Field(default=0.0, ge=0, le=1000)
     labels: dict[str, str] = Field(default_factory=dict)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, populate_by_name=True
+    )
 
 
 class RosterEntry(_Frozen):
@@ -222,11 +243,11 @@ class ScenarioSpec(_Frozen):
     currency: str = Field(default="", max_length=12)
     runbooks: list[str | RunbookSpec] = Field(default_factory=list)
     triage: str | TriageSpec = Field(default_factory=TriageSpec)
-    services: dict[Name, ServiceSpec] = Field(min_length=1, max_length=10_000)
+    services: dict[Name, ServiceSpec] = Field(min_length=1, max_length=MAX_SERVICES)
     faults: dict[Name, FaultSpec] = Field(min_length=1)
     alert_rules: dict[Name, AlertRuleSpec] = Field(min_length=1)
     responders: RespondersSpec
-    strategies: dict[Name, StrategySpec] = Field(min_length=1)
+    strategies: dict[Name, StrategySpec] = Field(min_length=1, max_length=MAX_STRATEGIES)
     expect: list[Expectation] = Field(default_factory=list)
     training: TrainingSpec | None = None
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .loader import KINDS
+from .safe_io import atomic_write
 
 __all__ = ["SCHEMA_DIR", "schema", "schema_text", "write_all"]
 
@@ -36,7 +37,7 @@ def write_all(folder: Path = SCHEMA_DIR) -> list[Path]:
     written = []
     for kind in KINDS:
         path = folder / f"{kind}.schema.json"
-        path.write_text(schema_text(kind), encoding="utf-8")
+        atomic_write(path, schema_text(kind))
         written.append(path)
     return written
 

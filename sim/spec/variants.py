@@ -11,6 +11,7 @@ from typing import Any
 
 from .knobs import KNOBS
 from .scenario import ScenarioSpec
+from .workload import work_problem
 
 __all__ = ["KNOBS", "MINUTE_KNOBS", "vary"]
 
@@ -21,7 +22,8 @@ MINUTE_KNOBS = frozenset(k.name for k in KNOBS.values() if k.type == "minutes")
 def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
     """A copy of ``spec`` with the knobs in ``changes`` set (see ``KNOBS``).
 
-    Raises KeyError for an unknown knob and pydantic's ValidationError for a bad value.
+    Raises KeyError for an unknown knob, pydantic's ValidationError for a bad value and
+    ValueError for a variant over the limits of ``sim.spec.limits`` (``horizon=1e12``).
     """
     data = spec.model_dump(by_alias=True, exclude_defaults=False)
     for name, value in changes.items():
@@ -29,4 +31,8 @@ def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:
         if knob is None:
             raise KeyError(f"unknown knob {name!r} (known: {', '.join(KNOBS)})")
         knob.apply(data, value)
-    return ScenarioSpec.model_validate(data)
+    variant = ScenarioSpec.model_validate(data)
+    problem = work_problem(variant)
+    if problem is not None:
+        raise ValueError(problem)
+    return variant

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
@@ -28,6 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, SpecError
+from .limits import MAX_SPEC_BYTES, MAX_YAML_DEPTH
+from .safe_io import UnsafePath, read_limited
 from .source_doc import Position, SourceDoc
 from .validation_errors import YamlPath, dotted_path, format_validation_error, yaml_path
 
@@ -44,7 +45,7 @@ _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
 # Nesting this deep is never a real spec; capping it keeps our recursion far
 # below Python's recursion limit (PyYAML's own composer recurses too).
-_MAX_DEPTH = 100
+_MAX_DEPTH = MAX_YAML_DEPTH
 
 
 # ---------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def read_yaml(
     path: str | os.PathLike[str],
     *,
     display_name: str | None = None,
-    max_bytes: int = 5_000_000,
+    max_bytes: int = MAX_SPEC_BYTES,
     max_nodes: int = 200_000,
 ) -> SourceDoc:
     """Load one single-document YAML file; raise :class:`SpecError` on any problem.
@@ -74,32 +75,19 @@ def _fail(file: str, message: str, rule: str, pos: Position = (1, 1)) -> NoRetur
     raise SpecError([Diagnostic(file, pos[0], pos[1], message, rule)])
 
 
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
-
-
 def _read_bytes(path: str | os.PathLike[str], name: str, max_bytes: int) -> bytes:
     try:
-        # stat first: an oversized file is rejected without reading a byte of it.
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
+        if os.path.isdir(path):
             _fail(name, "is a directory, not a YAML file", "io")
-        if info.st_size > max_bytes:
-            _fail(
-                name,
-                f"file is {_size(info.st_size)}, over the {_size(max_bytes)} limit",
-                "too-large",
-            )
-        with open(path, "rb") as fh:
-            # Bounded read: pipes and devices report size 0 but may be endless.
-            raw = fh.read(max_bytes + 1)
+        # A FIFO or a device is refused without blocking; an oversized file without
+        # reading a byte of it.
+        return read_limited(path, max_bytes)
+    except UnsafePath as exc:
+        _fail(name, str(exc), "too-large" if "limit" in str(exc) else "io")
     except FileNotFoundError:
         _fail(name, "file not found", "io")
     except (OSError, ValueError) as exc:  # ValueError: e.g. NUL byte in the path
         _fail(name, f"cannot read file: {getattr(exc, 'strerror', None) or exc}", "io")
-    if len(raw) > max_bytes:
-        _fail(name, f"file is larger than the {_size(max_bytes)} limit", "too-large")
-    return raw
 
 
 def _line_col(text: str, index: int) -> Position:

@@ -25,6 +25,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.spec.safe_io import atomic_write
+
 from .bounds import N_BOOT
 from .results import CaseResult, FileResult, Report
 
@@ -201,10 +203,7 @@ def junit_xml(report: Report) -> str:
 
 
 def write_junit(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write the JUnit XML atomically (a temporary file renamed into place)."""
+    """Write the JUnit XML atomically, over a regular file or a new path only."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(junit_xml(report), encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, junit_xml(report))
     return target

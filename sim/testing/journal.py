@@ -12,6 +12,7 @@ Chaos Toolkit when the steady state is not met.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.experiments.batches import failed_replications
+from sim.spec.safe_io import atomic_write
 
 from .results import CaseResult, FileResult, jsonable
 
@@ -130,6 +132,9 @@ def file_journal(
 def journal_name(result: FileResult) -> str:
     """A file name unique per tested file: ``scenarios__payments-platform.journal.json``."""
     stem = os.path.splitext(result.file)[0].lstrip("./").replace(os.sep, "__").replace("/", "__")
+    raw = os.fsencode(stem)
+    if len(raw) > 200:  # a file name stops at 255 bytes: a hash of it and its end
+        stem = f"{hashlib.sha256(raw).hexdigest()[:16]}__{raw[-150:].decode('utf-8', 'ignore')}"
     return f"{stem or 'file'}.journal.json"
 
 
@@ -142,6 +147,6 @@ def write_journals(results: list[FileResult], folder: str | os.PathLike[str]) ->
         if result.journal is None:
             continue
         target = out / journal_name(result)
-        target.write_text(json.dumps(result.journal, indent=2) + "\n", encoding="utf-8")
+        atomic_write(target, json.dumps(result.journal, indent=2) + "\n")
         written.append(target)
     return written

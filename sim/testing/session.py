@@ -156,6 +156,15 @@ def prepare(paths: Sequence[str | os.PathLike[str]], options: TestOptions) -> Pl
     if plan.problems:
         return plan
     plan.files = [load_file(p, options) for p in files]
+    # A --strategy no scenario has would skip every expectation and pass: bad input.
+    known = {s for f in plan.files if f.scenario is not None for s in f.scenario.spec.strategies}
+    unknown = [s for s in dict.fromkeys(options.strategies) if s not in known]
+    if unknown:
+        plan.problems.append(
+            f"--strategy {', '.join(unknown)}: no scenario under test has "
+            f"{'this strategy' if len(unknown) == 1 else 'these strategies'}"
+            f" (known: {', '.join(sorted(known)) or 'none'})"
+        )
     return plan
 
 

@@ -286,6 +286,14 @@ def test_every_page_in_chromium(dashboard: str, results_root: Path) -> None:
             expect(page.get_by_text("Lifecycle audit log")).to_be_visible(timeout=60_000)
             shown = chips(page, "Services")
             assert set(shown) <= set(friday.services) and len(shown) > 1, shown
+            # The incident picked is named with its own start time, as its record shows.
+            picked = page.locator('[data-testid="stSelectbox"]').filter(has_text="Incident")
+            label = picked.first.locator("input").input_value()  # "#1 Fri 04:45 checkout ..."
+            caption = page.locator('[data-testid="stCaptionContainer"]').filter(
+                has_text="time to recover"
+            )
+            first_stamp = caption.first.inner_text().split(" · ")[0].split(" ", 1)[1]
+            assert label.split(" ")[1:3] == first_stamp.split(" "), (label, first_stamp)
             check(page, "08d-explorer-other-scenario")
             page.get_by_role("tab", name="State diagram").click()
             settle(page)

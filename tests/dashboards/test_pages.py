@@ -71,6 +71,8 @@ def test_compare_shows_a_results_folder(app: AppTest) -> None:
     table = at.table[0].value
     assert "MTTR median (min)" in table.index
     assert list(table.columns) == ["manual", "semi", "full"]
+    # costs are named in the scenario's currency (seed-benchmark counts in USD)
+    assert any("costs in USD" in c.value for c in at.caption)
 
 
 def test_a_comparison_runs_to_the_end(app: AppTest) -> None:
@@ -134,7 +136,7 @@ def test_explorer_replays_a_replication_of_the_folder(app: AppTest) -> None:
     at.sidebar.selectbox(key="results_folder").set_value("seed-benchmark").run()
     no_exceptions(at)
     assert any("re-simulated exactly" in c.value for c in at.caption)
-    assert at.selectbox(key="ex_incident").options
+    assert next(s for s in at.selectbox if s.label == "Incident").options
     audit = at.table[0].value  # the lifecycle audit log, clock times first
     assert list(audit.columns)[:3] == ["time", "from", "to"]
     assert len(at.table) >= 2 or any("No runbook ran" in c.value for c in at.caption)
@@ -145,3 +147,24 @@ def test_runbooks_show_test_results(app: AppTest) -> None:
     at.selectbox(key="rb_choice").set_value("restart-service").run()
     no_exceptions(at)
     assert at.metric[0].value.endswith("passed") or "/" in at.metric[0].value
+
+
+def test_runbooks_page_shows_every_step_in_full_with_its_numbers(app: AppTest) -> None:
+    from sim.spec import load_runbook
+    from sim.spec.clock import format_span
+
+    spec = load_runbook(ROOT / "runbooks" / "restart-service.yaml")
+    at = goto(app, "pages/runbooks.py")
+    at.selectbox(key="rb_choice").set_value("restart-service").run()
+    no_exceptions(at)
+    steps = next(t.value for t in at.table if "by hand (mean)" in t.value.columns)
+    assert list(steps.index) == [s.id for s in spec.steps]
+    for step in spec.steps:
+        row = steps.loc[step.id]
+        assert row["by hand (mean)"] == format_span(step.manual.duration.mean)
+        assert row["fails by hand"] == f"{step.manual.failure_probability:.0%}"
+        if step.automatable and step.automated is not None:
+            assert row["fails automated"] == f"{step.automated.failure_probability:.0%}"
+    shown = [c.value for c in at.code]
+    for step in spec.steps:  # the instructions in full, not cut
+        assert step.action.strip() in shown, step.id

@@ -7,6 +7,7 @@ scenario resets the strategies of Compare and the filters of the run explorer.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -157,6 +158,14 @@ def test_every_time_in_the_explorer_is_a_clock_time(app: AppTest) -> None:
     assert shown > 0, "the explorer shows times"
     caption = " ".join(c.value for c in at.caption)
     assert "minutes since start" not in caption
+    stamps = next(c.value for c in at.caption if "time to recover" in c.value)
+    for stamp in stamps.split(";")[0].split(" · "):  # "onset Tue 08:49 · detected ..."
+        assert CLOCK_PATTERN.match(stamp.split(" ", 1)[1]), stamp
+    (timeline,) = at.get("vega_lite_chart")  # its time axis is the clock, in UTC
+    spec = json.loads(timeline.proto.spec)
+    x = spec["encoding"]["x"]
+    assert x["type"] == "temporal" and x["scale"]["type"] == "utc"
+    assert x["axis"]["format"] == "%a %H:%M"
 
 
 def test_every_what_if_control_turns_a_catalogue_knob() -> None:

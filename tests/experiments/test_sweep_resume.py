@@ -51,30 +51,44 @@ def dataset(out: Path) -> pd.DataFrame:
     return data.sort_values(KEY).reset_index(drop=True)
 
 
-def kill_mid_run(out: Path, log: Path) -> int:
-    """Start the sweep CLI, SIGKILL it once the first cell is on disk; cells written."""
+def start_sweep(out: Path, log: Path, args: list[str] = ARGS) -> subprocess.Popen[bytes]:
+    """Start the sweep CLI in a session of its own; return once a cell is on disk."""
     with open(log, "wb") as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sim.cli", "sweep", SCENARIO, *ARGS, "--out", str(out)],
+            [sys.executable, "-m", "sim.cli", "sweep", SCENARIO, *args, "--out", str(out)],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,  # its pool workers share its process group id
         )
-        try:
-            deadline = time.monotonic() + 120
-            while not parts(out) and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.01)
-            assert proc.poll() is None, f"the sweep ended before the kill:\n{log.read_text()}"
-            assert parts(out), "no cell was written within 120 s"
-            os.kill(proc.pid, signal.SIGKILL)
-            assert proc.wait(timeout=30) == -signal.SIGKILL
-        finally:
-            # The pool's workers (and the forkserver) outlive a SIGKILLed parent for a
-            # moment; end them so that they do not load the shared machine.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + 120
+        while not parts(out) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, f"the sweep ended before the signal:\n{log.read_text()}"
+        assert parts(out), "no cell was written within 120 s"
+    except BaseException:
+        end_group(proc)
+        raise
+    return proc
+
+
+def end_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL whatever is left of the sweep's process group, so that a failing test does
+    not leave work on the shared machine."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def kill_mid_run(out: Path, log: Path) -> int:
+    """Start the sweep CLI, SIGKILL it once the first cell is on disk; cells written."""
+    proc = start_sweep(out, log)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        end_group(proc)
     return len(parts(out))
 
 

@@ -86,10 +86,13 @@ def test_triage_malformed_payload_exits_2_with_the_json_path(
     payload = json.loads(AM_SAMPLE.read_text())
     payload["alerts"][1]["labels"] = ["service", "checkout"]
     path = _write(tmp_path, "am.json", json.dumps(payload))
-    for extra in ([], ["--json"]):
-        code, out, err = run(capsys, "triage", path, "--rules", RULES, *extra)
-        assert (code, out) == (2, "")
-        assert err == f"{path}: alerts[1].labels: expected an object, got array\n"
+    message = f"{path}: alerts[1].labels: expected an object, got array"
+    code, out, err = run(capsys, "triage", path, "--rules", RULES)
+    assert (code, out, err) == (2, "", message + "\n")
+    # --json: the same message on stderr, and stdout holds one error document
+    code, out, err = run(capsys, "triage", path, "--rules", RULES, "--json")
+    assert (code, err) == (2, message + "\n")
+    assert json.loads(out) == {"error": message, "exit_code": 2}
 
 
 def test_triage_bad_json_exits_2_with_line_and_column(
