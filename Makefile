@@ -33,13 +33,13 @@ gameday-test: $(STAMP)
 
 test: lint typecheck unit gameday-test
 
-# Long fuzzing: 3,000 x 7.75 (the shares of the document kinds) = 23,250 documents and
+# Long fuzzing: 2,600 x 7.75 (the shares of the document kinds) = 20,150 documents and
 # 5,000 payloads through the loaders, gameday validate, gameday triage and a short run;
 # prints the counts.
 FUZZ_COUNTS := build/fuzz-counts
 fuzz: $(STAMP)
 	rm -rf $(FUZZ_COUNTS) && mkdir -p $(FUZZ_COUNTS)
-	GAMEDAY_FUZZ_COUNTS=$(FUZZ_COUNTS) GAMEDAY_FUZZ_EXAMPLES=3000 GAMEDAY_FUZZ_PAYLOADS=5000 \
+	GAMEDAY_FUZZ_COUNTS=$(FUZZ_COUNTS) GAMEDAY_FUZZ_EXAMPLES=2600 GAMEDAY_FUZZ_PAYLOADS=5000 \
 		$(BIN)/python -m pytest tests/hardening/test_fuzz.py -n 2 -q
 	$(BIN)/python tests/hardening/fuzz_counts.py $(FUZZ_COUNTS) 20000 5000
 

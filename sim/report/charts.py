@@ -175,7 +175,7 @@ def error_rate_chart(rates: pd.DataFrame, strategies: Sequence[str]) -> TopLevel
         x_title="incidents with ≥ 1 error during fix (%)",
         percent=True,
         title="Error rate during fix (95% CI)",
-        width=WIDTH,
+        width=FULL_WIDTH - 90,
     )
 
 

@@ -99,8 +99,13 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
         alt.Tooltip("hi:Q", format=",.1f"),
     ]
     bars, points = interval(x_title, x, y, color, tooltip, size=80)
+    # An invisible point at each panel's upper end, at least 1: a panel whose values are
+    # all 0 (no errors on either side) still gets an axis from 0, not a degenerate one.
+    top = data.groupby("panel")["hi"].transform("max").fillna(0.0)
+    data["extent"] = top.where(top > 0, 1.0)
+    extent = alt.Chart().mark_point(opacity=0).encode(x=alt.X("extent:Q", title=x_title), y=y)
     panels = list(dict.fromkeys(data["panel"]))
-    layered = alt.layer(bars, points, data=data).properties(
+    layered = alt.layer(bars, points, extent, data=data).properties(
         width=panel_width(len(panels), label=70, spacing=SPACING), height=60
     )
     title = f"{strategy}: scenario as written (grey) vs what-if (95% CI)"

@@ -242,7 +242,7 @@ def test_every_page_in_chromium(dashboard: str, results_root: Path) -> None:
                     timeout=180_000
                 )
                 settle(page)
-                check(page, f"07-whatif-{strategy}")
+                check(page, f"07-whatif-as-written-{strategy}")
             coverage = page.get_by_role("slider").first  # automation coverage (%)
             coverage.focus()
             for _ in range(10):
