@@ -23,5 +23,7 @@ pages = [
     st.Page("pages/explorer.py", title="Run explorer", icon=":material/timeline:"),
     st.Page("pages/runbooks.py", title="Runbooks", icon=":material/account_tree:"),
     st.Page("pages/training.py", title="Training", icon=":material/school:"),
+    st.Page("pages/gameday_console.py", title="Game day console", icon=":material/sports:"),
+    st.Page("pages/gameday_player.py", title="Game day player", icon=":material/groups:"),
 ]
 st.navigation(pages).run()

@@ -67,11 +67,18 @@ def _export(registry: Registry, args: argparse.Namespace) -> int:
     from sim.live.aftergame import after_game
     from sim.live.journal import journal, write_journal
     from sim.live.report import report_document, timeline_chart, write_report
+    from sim.spec.safe_io import output_problem
 
-    live = registry.get(args.id)
     if not (args.journal or args.report):
         print("gameday live export: give --journal FILE and/or --report DIR", file=sys.stderr)
         return 2
+    problem = (args.journal and output_problem(args.journal)) or (
+        args.report and output_problem(args.report, folder=True)
+    )
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    live = registry.get(args.id)
     if args.journal:
         write_journal(journal(live.gameday, live.row.title), args.journal)
         print(f"journal: {args.journal}")

@@ -23,20 +23,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sim.eventlog import write_jsonl
     from sim.live.journal import JournalError, replay_journal
+    from sim.spec.safe_io import output_problem
 
     from .common import print_json
 
+    problem = output_problem(args.events) if args.events else None
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         replayed = replay_journal(args.journal)
     except JournalError as exc:
         print(exc, file=sys.stderr)
         return 2
     if args.events:
-        try:
-            write_jsonl(replayed.events, args.events)
-        except OSError as exc:
-            print(f"{args.events}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-            return 2
+        write_jsonl(replayed.events, args.events)
     doc = {
         "kind": replayed.kind,
         "scenario": replayed.scenario,

@@ -65,23 +65,35 @@ def screen(obs: Observation, pages: int = 5, feed: int = 6) -> Group:
         parts.append(
             Panel("the shift is over: 'review', 'hint' or 'end'", title=title, border_style="cyan")
         )
+    # Pages and health as fixed-width lines of one Text each: a rich Table measures and
+    # pads every cell, and redrawing two of them after every command cost most of the
+    # time from a command to the next screen (bench/bench_training.py).
     if obs.pages:
-        table = Table("time", "alert", "service", "incident", title="pages", title_justify="left")
+        width = max(len(page.alert) for page in obs.pages[:pages])
+        board = Text("pages\n", style="bold")
+        board.append(f"{'time':<10} {'alert':<{width}} {'service':<14} incident\n", style="dim")
         for page in obs.pages[:pages]:
-            table.add_row(page.clock, page.alert, page.service, str(page.incident or ""))
-        parts.append(table)
-    health = Table(title="health (last 3 h, newest right)", title_justify="left")
-    health.add_column("service", no_wrap=True)
-    health.add_column("state")
-    for header in _HEADERS:
-        health.add_column(header, no_wrap=True, min_width=_SPARK)
+            board.append(
+                f"{page.clock:<10} {page.alert:<{width}} {page.service:<14} {page.incident or ''}\n"
+            )
+        board.rstrip()
+        parts.append(board)
+    name = max([len(svc.service) for svc in obs.health] + [7])
+    health = Text("health (last 3 h, newest right)\n", style="bold")
+    columns = "".join(f"{header:<{_SPARK + 2}}" for header in _HEADERS)
+    health.append(f"{'service':<{name}}  {'state':<9}{columns}".rstrip() + "\n", style="dim")
     for svc in obs.health:
         series = dict(svc.signals)
-        health.add_row(
-            svc.service,
-            Text(svc.state, style=_STATE_STYLE.get(svc.state, "")),
-            *(sparkline(_recent(series[label]), *_SCALES[label]) for label in _SCALES),
+        health.append(f"{svc.service:<{name}}  ")
+        health.append(f"{svc.state:<9}", style=_STATE_STYLE.get(svc.state, ""))
+        health.append(
+            "".join(
+                f"{sparkline(_recent(series[label]), *_SCALES[label]):<{_SPARK + 2}}"
+                for label in _SCALES
+            ).rstrip()
+            + "\n"
         )
+    health.rstrip()
     parts.append(health)
     edges = [
         f"{svc.service} -> {', '.join(svc.depends_on)}" for svc in obs.health if svc.depends_on

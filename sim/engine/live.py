@@ -87,15 +87,16 @@ class LiveWorld:
         if t > self.now:
             self.world.env.run(until=t)
 
-    def step_instant(self) -> None:
-        """Run every event of the next instant that has any (to the horizon at most):
-        "advance to the next event" of a stepped game day."""
+    def step_instant(self, at_most: float) -> None:
+        """Run every event of the next instant that has any, if it comes within
+        ``at_most`` minutes; else run ``at_most`` minutes ("advance to the next event"
+        of a stepped game day: a world waiting for people may have nothing scheduled)."""
         env = self.world.env
-        while float(env.peek()) <= self.now:  # what is due already (answers just given)
+        while float(env.peek()) <= self.now < self.horizon:  # due already (answers given)
             env.step()
         t = float(env.peek())
-        if t >= self.horizon:
-            self.run_until(self.horizon)
+        if t > self.now + at_most or t >= self.horizon:
+            self.run_until(self.now + at_most)
             return
         while float(env.peek()) == t:
             env.step()

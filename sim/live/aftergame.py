@@ -1,20 +1,15 @@
 """What the after-game report says, computed from the inputs and the event log alone.
 
-The timeline merges the inputs (who gave what) with what happened in the world (fault
-onsets, injected ones marked; pages; incidents opened, mitigated, resolved; runbooks
-started). Each moment has its simulated clock time and its wall-clock time: an input
-was given at a known wall second; a world event's wall time is interpolated between
-the inputs around it (marked ``~``). Each incident is set against the manual, semi and
+The timeline is ``views.timeline`` (inputs and world events, in simulated and wall
+clock time, injected faults marked). Each incident is set against the manual, semi and
 full strategies run with the simulated responders on the same scenario, injections and
 seed: the same fault occurrences, matched by (fault, occurrence).
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sim.engine import run_once
@@ -22,35 +17,14 @@ from sim.eventlog import Event
 from sim.metrics import incident_rows
 from sim.spec.clock import format_span
 
-from .gameday import GameDay, Input
+from .gameday import GameDay
 from .inject import with_injections
 from .roles import FACILITATOR
+from .views import Moment, WallTimes, input_moment, timeline
 
-__all__ = ["AfterGame", "IncidentLine", "Moment", "after_game"]
+__all__ = ["AfterGame", "IncidentLine", "after_game"]
 
 BASELINES = ("manual", "semi", "full")
-
-#: World events the timeline shows, and how it says them.
-_SHOWN = {
-    "fault_start": "fault {fault} starts ({effect})",
-    "page": "page to {role}",
-    "incident_open": "incident opened, severity {severity}",
-    "runbook_start": "runbook {runbook} started",
-    "mitigated": "user impact over",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Moment:
-    """One line of the timeline."""
-
-    minute: float
-    clock: str  # the simulated clock: ``Mon 10:42``
-    wall: str  # the wall clock: ``14:03:10`` (``~`` when interpolated)
-    who: str
-    role: str
-    what: str
-    injected: bool = False  # an injected fault's onset, or the inject input
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +63,8 @@ class AfterGame:
 
 def after_game(gameday: GameDay, title: str = "") -> AfterGame:
     spec, inputs = gameday.spec, gameday.inputs
-    walls = _WallTimes(inputs)
-    given = tuple(_input_moment(gameday, i, walls) for i in inputs)
-    world = tuple(_event_moment(gameday, e, walls) for e in gameday.events if e.kind in _SHOWN)
-    timeline = tuple(sorted(given + world, key=lambda m: m.minute))
+    walls = WallTimes(inputs)
+    given = tuple(input_moment(gameday, i, walls) for i in inputs)
     by_verb: dict[str, list[Moment]] = {}
     for given_input, moment in zip(inputs, given, strict=True):
         if given_input.role == FACILITATOR:
@@ -124,7 +96,7 @@ def after_game(gameday: GameDay, title: str = "") -> AfterGame:
         gameday.seed,
         gameday.seat,
         players,
-        timeline,
+        timeline(gameday),
         tuple(lines),
         tuple(by_verb.get("note", [])),
         tuple(by_verb.get("message", [])),
@@ -154,60 +126,3 @@ def _by_occurrence(events: list[Event]) -> dict[tuple[str, int], dict[str, Any]]
         for e in events
         if e.kind == "incident_open" and e.details["fault"] and e.incident in rows
     }
-
-
-class _WallTimes:
-    """Wall-clock times of simulated minutes, interpolated between the inputs."""
-
-    def __init__(self, inputs: list[Input]) -> None:
-        known = [(i.t, i.wall) for i in inputs if i.wall]
-        self.minutes = [t for t, _ in known]
-        self.walls = [w for _, w in known]
-
-    def text(self, wall: float) -> str:
-        return datetime.fromtimestamp(wall, UTC).strftime("%H:%M:%S") if wall else "—"
-
-    def at(self, minute: float) -> str:
-        if not self.minutes:
-            return "—"
-        i = bisect.bisect_right(self.minutes, minute)
-        if i == 0:
-            return "~" + self.text(self.walls[0])
-        if i == len(self.minutes):
-            return "~" + self.text(self.walls[-1])
-        (t0, w0), (t1, w1) = (
-            (self.minutes[i - 1], self.walls[i - 1]),
-            (
-                self.minutes[i],
-                self.walls[i],
-            ),
-        )
-        share = (minute - t0) / (t1 - t0) if t1 > t0 else 0.0
-        return "~" + self.text(w0 + share * (w1 - w0))
-
-
-def _input_moment(gameday: GameDay, given: Input, walls: _WallTimes) -> Moment:
-    return Moment(
-        given.t,
-        gameday.clock(given.t),
-        walls.text(given.wall),
-        given.who,
-        given.role,
-        given.text,
-        given.role == FACILITATOR and given.text.startswith("inject"),
-    )
-
-
-def _event_moment(gameday: GameDay, event: Event, walls: _WallTimes) -> Moment:
-    d = event.details
-    what = _SHOWN[event.kind].format(**d)
-    if event.incident:
-        what = f"#{event.incident} {event.service}: {what}"
-    elif event.service:
-        what = f"{event.service}: {what}"
-    injected = event.kind == "fault_start" and str(d["fault"]).startswith("inject-")
-    if injected:
-        what = f"INJECTED {what}"
-    return Moment(
-        event.t, gameday.clock(event.t), walls.at(event.t), event.actor, "world", what, injected
-    )

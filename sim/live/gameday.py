@@ -37,6 +37,7 @@ __all__ = [
 
 MAX_INPUTS = 5_000  # inputs of one game day (every injection replays them all)
 MAX_TEXT = 500  # characters of one input
+NEXT_AT_MOST = 10.0  # minutes "next" moves the world when nothing happens sooner
 SPEEDS = ("1", "10", "60", "stepped")
 FACILITATOR_VERBS = (
     "start",
@@ -185,7 +186,7 @@ class GameDay:
         if verb in ("message", "note", "action") and not rest:
             raise LiveError(f"usage: {verb} TEXT")
         if verb == "next":
-            self.world.step_instant()
+            self.world.step_instant(NEXT_AT_MOST)
         elif verb == "inject":
             return self._inject(given, rest.split())
         elif verb == "end":

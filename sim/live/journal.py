@@ -37,8 +37,9 @@ from pydantic import ValidationError
 
 from sim import __version__
 from sim.eventlog import Event, digest
-from sim.experiments.store import atomic_write_bytes
+from sim.spec.safe_io import UnsafePath, atomic_write, read_limited
 from sim.spec.scenario import ScenarioSpec
+from sim.spec.workload import work_problem
 from sim.training import Input as TrainingInput
 from sim.training import ReplayError, Session
 
@@ -180,7 +181,7 @@ def training_journal(session: Session) -> dict[str, Any]:
 
 def write_journal(doc: dict[str, Any], path: str | Path) -> None:
     """Write a journal atomically (never half a file)."""
-    atomic_write_bytes(Path(path), (json.dumps(doc, indent=2) + "\n").encode())
+    atomic_write(path, json.dumps(doc, indent=2) + "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +203,13 @@ def replay_journal(path: str | Path) -> Replayed:
     """Re-run the journal at ``path``; ``JournalError`` names what is wrong with it."""
     path = Path(path)
     try:
-        if not path.is_file():
-            raise JournalError(f"{path}: not a file")
-        if path.stat().st_size > MAX_JOURNAL_BYTES:
-            raise JournalError(f"{path}: larger than {MAX_JOURNAL_BYTES} bytes")
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JournalError(f"{path}: cannot read: {exc}") from None
+        doc = json.loads(read_limited(path, MAX_JOURNAL_BYTES).decode("utf-8"))
+    except UnsafePath as exc:
+        raise JournalError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise JournalError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise JournalError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
     ext = _extension(path, doc)
@@ -220,6 +221,9 @@ def replay_journal(path: str | Path) -> Replayed:
         raise JournalError(
             f"{path}: experiment.extensions.gameday.scenario.{where}: {first['msg']}"
         ) from None
+    problem = work_problem(spec) or ("" if spec.resolved else "runbooks or triage not inlined")
+    if problem:
+        raise JournalError(f"{path}: experiment.extensions.gameday.scenario.{problem}")
     if spec.digest != ext["scenario_digest"]:
         raise JournalError(f"{path}: the scenario does not match its digest (edited?)")
     inputs = _inputs(path, ext["inputs"])

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from sim.experiments.store import atomic_write_bytes
 from sim.report.document import Document
+from sim.spec.safe_io import atomic_write
 
 from .aftergame import AfterGame
 from .gameday import GameDay
@@ -128,6 +128,7 @@ def write_report(doc: Document, folder: str | Path) -> tuple[Path, Path]:
     """``report.html`` and ``report.md`` in ``folder``, each written atomically."""
     out = Path(folder)
     html_path, md_path = out / "report.html", out / "report.md"
-    atomic_write_bytes(html_path, doc.to_html().encode())
-    atomic_write_bytes(md_path, doc.to_markdown().encode())
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(html_path, doc.to_html())
+    atomic_write(md_path, doc.to_markdown())
     return html_path, md_path

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from sim.experiments.sqlite_file import SQLiteFile
 
 from .gameday import Input
 
@@ -78,19 +77,13 @@ class PlayerRow:
     role: str
 
 
-class GameDayStore:
+class GameDayStore(SQLiteFile):
     """One SQLite file of game days (created on first use)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+    schema = _SCHEMA
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
     def create(self, row: GameDayRow) -> None:
         with self._db() as db:

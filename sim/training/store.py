@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.experiments.sqlite_file import SQLiteFile
 from sim.spec.scenario import ScenarioSpec
 
 from .scoring import Score
@@ -67,19 +65,13 @@ class SessionRow:
     finished: bool
 
 
-class TrainingStore:
+class TrainingStore(SQLiteFile):
     """One SQLite file of training sessions (created on first use)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+    schema = _SCHEMA
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
     def create(self, session: Session, player: str) -> str:
         """Record a new session; return its id."""

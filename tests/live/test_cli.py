@@ -64,3 +64,19 @@ def test_bad_requests_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "no game day 'nope'" in capsys.readouterr().err
     assert main(["live", "--store", store, "create", str(tmp_path / "missing.yaml")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_export_refuses_to_write_over_a_folder_or_a_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "gd.sqlite")
+    assert main(["live", "--store", store, "create", str(SCENARIO)]) == 0
+    gid = re.search(r"game day\s+(\S+)", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
+    assert main(["live", "--store", store, "export", gid, "--journal", str(tmp_path)]) == 2
+    assert "refusing to write over a folder" in capsys.readouterr().err
+    assert main(["live", "--store", store, "export", gid, "--journal", "/dev/null"]) == 2
+    assert "refusing to write over a" in capsys.readouterr().err
+    file = tmp_path / "file"
+    file.write_text("x")
+    assert main(["live", "--store", store, "export", gid, "--report", str(file)]) == 2
+    assert "not a folder" in capsys.readouterr().err

@@ -115,15 +115,16 @@ def test_nothing_is_given_after_the_end() -> None:
         gameday.facilitate("inject api-oom")
 
 
-def test_stepped_play_advances_to_the_next_event() -> None:
-    gameday = GameDay(scenario(), 3)
+def test_stepped_play_advances_to_the_next_event_or_ten_minutes() -> None:
+    gameday = GameDay(scenario(), 3)  # its own fault starts at minute 30
     gameday.facilitate("speed stepped")
-    gameday.facilitate("next")
-    first = gameday.now
-    assert first > 0
-    assert any(e.t == first for e in gameday.events)
-    gameday.facilitate("next")
-    assert gameday.now > first
+    minutes = []
+    for _ in range(4):
+        gameday.facilitate("next")
+        minutes.append(gameday.now)
+    assert minutes[:3] == [10.0, 20.0, 30.0]
+    assert [e.t for e in gameday.events if e.kind == "fault_start"] == [30.0]
+    assert 30.0 < minutes[3] <= 40.0  # the alert's evaluation, or ten minutes more
 
 
 def test_inputs_from_another_scenario_do_not_replay() -> None:

@@ -109,10 +109,33 @@ def test_broken_fields_name_where(
         path.write_text(json.dumps(broken))
         assert main(["replay", str(path)]) == 2, key
         assert message in capsys.readouterr().err
+    heavy = json.loads(json.dumps(doc))
+    heavy["experiment"]["extensions"][0]["scenario"]["horizon"] = 1e12
+    path = tmp_path / "heavy.json"
+    path.write_text(json.dumps(heavy))
+    assert main(["replay", str(path)]) == 2
+    assert "gameday.scenario.horizon: horizon of" in capsys.readouterr().err
     ext["scenario"]["horizon"] = -5
     path = tmp_path / "scenario.json"
     path.write_text(json.dumps(doc))
     assert main(["replay", str(path)]) == 2
     assert "gameday.scenario.horizon" in capsys.readouterr().err
     assert main(["replay", str(tmp_path / "missing.json")]) == 2
-    assert "not a file" in capsys.readouterr().err
+    assert "missing.json: cannot read: No such file" in capsys.readouterr().err
+
+
+def test_what_is_not_a_small_regular_file_is_refused(
+    recorded: tuple[Path, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert main(["replay", "/dev/zero"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["replay", str(tmp_path)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["replay", str(recorded[0]), "--events", str(tmp_path)]) == 2
+    assert "refusing to write over a folder" in capsys.readouterr().err
+    monkeypatch.setattr("sim.live.journal.MAX_JOURNAL_BYTES", 1000)
+    assert main(["replay", str(recorded[0])]) == 2
+    assert "over the" in capsys.readouterr().err
