@@ -175,6 +175,10 @@ def table_column(page, index: int, column: str) -> list[str]:  # type: ignore[no
 def test_every_page_in_chromium(dashboard: str, results_root: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    # A Streamlit rerun can take seconds on a loaded 2-core machine; an assertion that
+    # is going to hold only has to wait longer, one that fails still fails.
+    expect.set_options(timeout=30_000)
+
     from sim.spec import load_scenario
     from sim.spec.clock import CLOCK_PATTERN
 
