@@ -20,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,6 +53,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_serving(url: str, proc: subprocess.Popen[Any], log: Path) -> None:
+    """Wait (up to 60 s) until the dashboard at ``url`` answers its health check; fail
+    with the server's log if it exits or never answers."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"dashboard did not start:\n{log.read_text()}")
+        time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def dashboard(results_root: Path) -> Iterator[str]:
     port = free_port()
@@ -68,20 +85,7 @@ def dashboard(results_root: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(
-                    f"dashboard did not start:\n{(results_root / 'dashboard.log').read_text()}"
-                )
-            time.sleep(0.3)
+        wait_until_serving(url, proc, results_root / "dashboard.log")
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -18,8 +18,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ import pytest
 from sim.live.store import GameDayStore
 
 from .conftest import ROOT
-from .test_browser import ARGS, CHROMIUM, SHOTS, free_port
+from .test_browser import ARGS, CHROMIUM, SHOTS, free_port, wait_until_serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,18 +60,7 @@ class Server:
             start_new_session=True,
         )
         log.close()
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                log_text = (self.folder / "dashboard.log").read_text()
-                pytest.fail(f"dashboard did not start:\n{log_text}")
-            time.sleep(0.3)
+        wait_until_serving(self.url, self.proc, self.folder / "dashboard.log")
 
     def stop(self) -> None:
         if self.proc is None:
