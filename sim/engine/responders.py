@@ -47,19 +47,10 @@ class Pool:
 
     def __init__(self, env: simpy.Environment, spec: RespondersSpec) -> None:
         self.env = env
-        people: list[Person] = []
-        for entry in spec.roster:
-            for k in range(entry.count):
-                name = entry.name or (
-                    f"{entry.role}-{k + 1}" if entry.count > 1 else f"{entry.role}"
-                )
-                people.append(Person(name, entry.role, entry.skill, len(people)))
-        # Names must be unique in logs even when two roster entries share a role.
-        seen: dict[str, int] = {}
-        for p in people:
-            seen[p.name] = seen.get(p.name, 0) + 1
-            if seen[p.name] > 1:
-                p.name = f"{p.name}#{seen[p.name]}"
+        people = [
+            Person(name, entry.role, entry.skill, i)
+            for i, (name, entry) in enumerate(spec.people())
+        ]
         self.people = people
         # Who answers first when several are free: the most skilled, then roster order,
         # so adding a person to the pool can only make the one who answers as good or
