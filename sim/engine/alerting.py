@@ -19,7 +19,7 @@ from sim.response.triage import Impact as TriageImpact
 
 from .compiled import CompiledScenario
 from .handling import IncidentHandling
-from .incident import AUTOMATION, FaultRun, IncidentRun
+from .incident import AUTOMATION, FaultRun, IncidentRun, Routed
 from .logbook import Logbook
 from .policy import ResponderPolicy
 from .responders import OnCall
@@ -113,10 +113,18 @@ class Alerting:
             if inc is not None and run is not None and run not in inc.faults:
                 _attach(inc, run)
             return
-        severity, deciding_rule = self.scenario.triage.severity(
-            alert, self._triage_impact(run, grouping.alert_count)
-        )
         service = labels.get("service", "")
+        teams = self.scenario.teams
+        routed = None
+        if teams is None:
+            severity, deciding_rule = self.scenario.triage.severity(
+                alert, self._triage_impact(run, grouping.alert_count)
+            )
+        else:
+            severity, deciding_rule, route = self.scenario.triage.routed(
+                alert, self._triage_impact(run, grouping.alert_count)
+            )
+            routed = Routed(*teams.route(route, service))
         self.logbook.write(
             0,
             "alert",
@@ -131,7 +139,7 @@ class Alerting:
             },
         )
         if grouping.action == "opened":
-            self._open(grouping.key, service, severity, deciding_rule, run, seed)
+            self._open(grouping.key, service, severity, deciding_rule, run, seed, routed)
         elif grouping.action == "joined":
             inc = self.open_incidents[grouping.key]
             if run is not None:
@@ -151,6 +159,7 @@ class Alerting:
         rule: str | None,
         run: FaultRun | None,
         seed: int,
+        routed: Routed | None = None,
     ) -> None:
         self.incident_count += 1
         number = self.incident_count
@@ -171,6 +180,7 @@ class Alerting:
             run is None,
         )
         self.open_incidents[key] = inc
+        inc.route = routed
         inc.log(
             "incident_open",
             "monitoring",
