@@ -30,8 +30,14 @@ shipped scenarios log):
 - ``mitigated`` ``{by, impact_ended?}`` — the incident's last fault ended: user impact
   is over; ``impact_ended`` when it ended before the alert reached people (then the
   impact ended then, not at the record's time).
-- ``page`` ``{role, level, loop}`` — a page sent by the escalation policy.
-- ``assign`` ``{responder, waited}`` — a responder takes the incident.
+- ``page`` ``{role, level, loop, team?, people?}`` — a page sent by the escalation
+  policy; with teams, ``role`` is the level's targets, ``team`` the routed team and
+  ``people`` who was paged.
+- ``page_escalated`` ``{policy, level, loop, after}`` — with teams: nobody acknowledged
+  within ``after`` minutes, so the page moves on to ``level`` (of round ``loop``).
+- ``assign`` ``{responder, waited, team?, handover_from?}`` — a responder takes the
+  incident; ``team``: the routed team (scenarios with teams); ``handover_from``: a
+  later escalation level answered and took the incident over from that person.
 - ``transition`` ``{from, to, reason}`` — a lifecycle audit entry.
 - ``severity`` ``{from, to, rule}`` — severity changed on new evidence.
 - ``work`` ``{what, minutes}`` — human work outside runbook steps (triage, diagnosis,
@@ -77,8 +83,9 @@ KINDS: dict[str, tuple[str, ...]] = {
     "alert": ("alert", "fingerprint", "fired_at", "noise", "group"),
     "incident_open": ("severity", "rule", "noise", "fault", "occurrence", "onset"),
     "mitigated": ("by", "impact_ended?"),
-    "page": ("role", "level", "loop"),
-    "assign": ("responder", "waited"),
+    "page": ("role", "level", "loop", "team?", "people?"),
+    "page_escalated": ("policy", "level", "loop", "after"),
+    "assign": ("responder", "waited", "team?", "handover_from?"),
     "transition": ("from", "to", "reason"),
     "severity": ("from", "to", "rule"),
     "work": ("what", "minutes"),

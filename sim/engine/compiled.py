@@ -16,6 +16,7 @@ from sim.spec.scenario import ScenarioSpec, StrategySpec
 
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
 from .sampling import Sampler, sampler
+from .teams import CompiledTeams
 from .topology import Impact, Topology
 from .uniform_slots import STEP_SLOTS, incident_uniforms
 
@@ -96,6 +97,7 @@ class CompiledScenario:
     runbooks: dict[str, CompiledRunbook]  # per-step facts: samplers, error rates, ...
     step_block_width: int  # uniforms per runbook application, for the widest runbook
     wrong_runbook_p: float  # chance that diagnosis picks a runbook that does not fit
+    teams: CompiledTeams | None  # None: no ``teams:``, the roster is one pool
 
     @property
     def incident_uniforms(self) -> int:
@@ -177,6 +179,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         step_block_width=STEP_SLOTS
         * max((len(rb.steps) + len(rb.rollback) for rb in runbooks.values()), default=0),
         wrong_runbook_p=responders.wrong_runbook_probability * (1.0 - strategy.assist),
+        teams=CompiledTeams(spec) if spec.teams else None,
     )
 
 

@@ -112,13 +112,24 @@ class IncidentHandling:
     def _summon(self, inc: IncidentRun) -> Process:
         """Wait for a free person, page them through the escalation policy, get the ack."""
         if inc.person is None:
-            pool = inc.oncall.pool
-            person = pool.claim_free()
-            waited = 0.0
-            if person is None:
-                person, waited = yield from pool.wait(severity_rank(inc.core.severity))
-            inc.person = person
-            inc.log("assign", person.name, {"responder": person.name, "waited": waited})
+            desk = inc.oncall.desk
+            if desk is not None and inc.route is not None:
+                person, waited = yield from desk.summon(inc, severity_rank(inc.core.severity))
+                team = desk.teams.names[inc.route.team]
+                inc.person = person
+                inc.log(
+                    "assign",
+                    person.name,
+                    {"responder": person.name, "waited": waited, "team": team},
+                )
+            else:
+                pool = inc.oncall.pool
+                free = pool.claim_free()
+                waited = 0.0
+                if free is None:
+                    free, waited = yield from pool.wait(severity_rank(inc.core.severity))
+                inc.person = person = free
+                inc.log("assign", person.name, {"responder": person.name, "waited": waited})
             yield from self.policy.acknowledge(inc)
             if inc.oncall.fatigue is not None:
                 person.pages.append(inc.env.now)
@@ -243,7 +254,10 @@ class IncidentHandling:
             fault.incident = None  # break the cycle: a closed incident is freed at once
         self.closed(inc)
         if inc.person is not None:
-            inc.oncall.pool.release(inc.person)
+            if inc.route is not None and inc.oncall.desk is not None:
+                inc.oncall.desk.release(inc.person)
+            else:
+                inc.oncall.pool.release(inc.person)
             inc.person = None
 
 

@@ -20,9 +20,10 @@ from sim.response import Incident, StepRequest
 from .compiled import CompiledFault, CompiledRunbook, CompiledScenario, CompiledStep
 from .logbook import Logbook
 from .responders import OnCall, Person
+from .teams import CompiledPolicy
 from .uniform_slots import PICK_WHICH, PICK_WRONG, IncidentNumbers
 
-__all__ = ["AUTOMATION", "FaultRun", "IncidentRun", "end_fault"]
+__all__ = ["AUTOMATION", "FaultRun", "IncidentRun", "Routed", "end_fault"]
 
 AUTOMATION = "automation"
 
@@ -38,6 +39,17 @@ class FaultRun:
     uniforms: Sequence[float]  # its incident's prepared uniforms (see ``uniform_slots``)
     ended: float | None = None
     incident: IncidentRun | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Routed:
+    """Where triage sent an incident: its ``team`` (index) and escalation ``policy``;
+    ``level``: the policy level whose targets took it (0 unless the team had nobody on
+    call and the page escalated before anyone was free)."""
+
+    team: int
+    policy: CompiledPolicy
+    level: int = 0
 
 
 class IncidentRun:
@@ -62,6 +74,7 @@ class IncidentRun:
         "paging",
         "person",
         "process",
+        "route",
         "ruled_out",
         "runbook",
         "scenario",
@@ -99,6 +112,8 @@ class IncidentRun:
         self.interruptible = False
         self.ruled_out: set[str] = set()
         self.paging: simpy.Process | None = None
+        #: The team and policy paged (scenarios with ``teams:`` only).
+        self.route: Routed | None = None
 
     def log(self, kind: str, actor: str, details: dict[str, Any]) -> None:
         """Log a row about this incident, now."""

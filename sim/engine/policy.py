@@ -66,6 +66,15 @@ class SimulatedHuman:
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         env = inc.env
         start = env.now
+        desk = inc.oncall.desk
+        if desk is not None and inc.route is not None:
+            yield from desk.page(
+                inc,
+                inc.scenario.ack,
+                functools.partial(inc.numbers.u, ACK),
+                inc.oncall.night_factor(start),
+            )
+            return
         delay, pages = inc.oncall.escalation.ack_delay(
             functools.partial(inc.numbers.u, ACK), inc.oncall.night_factor(start)
         )

@@ -13,13 +13,16 @@ import heapq
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
 from sim.spec.scenario import FatigueSpec, RespondersSpec
 
 from .sampling import Sampler, sampler
+
+if TYPE_CHECKING:
+    from .teams import TeamDesk
 
 __all__ = ["Escalation", "OnCall", "Person", "Pool"]
 
@@ -47,19 +50,10 @@ class Pool:
 
     def __init__(self, env: simpy.Environment, spec: RespondersSpec) -> None:
         self.env = env
-        people: list[Person] = []
-        for entry in spec.roster:
-            for k in range(entry.count):
-                name = entry.name or (
-                    f"{entry.role}-{k + 1}" if entry.count > 1 else f"{entry.role}"
-                )
-                people.append(Person(name, entry.role, entry.skill, len(people)))
-        # Names must be unique in logs even when two roster entries share a role.
-        seen: dict[str, int] = {}
-        for p in people:
-            seen[p.name] = seen.get(p.name, 0) + 1
-            if seen[p.name] > 1:
-                p.name = f"{p.name}#{seen[p.name]}"
+        people = [
+            Person(name, entry.role, entry.skill, i)
+            for i, (name, entry) in enumerate(spec.people())
+        ]
         self.people = people
         # Who answers first when several are free: the most skilled, then roster order,
         # so adding a person to the pool can only make the one who answers as good or
@@ -163,10 +157,12 @@ class OnCall:
     """The people of one replication: the pool, the escalation policy, and how the hour
     of the day and recent pages change how they work."""
 
-    __slots__ = ("escalation", "fatigue", "night_by_hour", "pool", "start_minute")
+    __slots__ = ("desk", "escalation", "fatigue", "night_by_hour", "pool", "start_minute")
 
     def __init__(self, env: simpy.Environment, spec: RespondersSpec, start_hour: int) -> None:
         self.pool = Pool(env, spec)
+        #: The teams (``sim.engine.teams.TeamDesk``) of a scenario with ``teams:``.
+        self.desk: TeamDesk | None = None
         self.escalation = Escalation(spec)
         self.fatigue: FatigueSpec | None = spec.fatigue
         # The night factor by hour of the day (0-23), computed once instead of per call.

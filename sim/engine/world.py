@@ -22,6 +22,7 @@ from .incident import IncidentRun
 from .logbook import Logbook
 from .policy import ResponderPolicy, SimulatedHuman
 from .responders import OnCall, Pool
+from .teams import TeamDesk
 
 __all__ = ["PolicyFactory", "World"]
 
@@ -43,6 +44,8 @@ class World:
         self.env = simpy.Environment()
         self.logbook = Logbook(self.env)
         self.oncall = OnCall(self.env, self.spec.responders, self.spec.start_hour)
+        if compiled.teams is not None:
+            self.oncall.desk = TeamDesk(self.env, compiled.teams, self.oncall.pool.people)
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
         self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy)
         self.calendar = FaultCalendar(compiled, seed, self.logbook, self.alerting.alert_due)
@@ -61,4 +64,6 @@ class World:
 
     def start(self) -> None:
         self.calendar.start()
+        if self.oncall.desk is not None:
+            self.oncall.desk.start()
         self.alerting.start()

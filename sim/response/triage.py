@@ -181,6 +181,13 @@ class TriageEngine:
             return self._default.severity, None
         return best.severity, best.name
 
+    def routed(self, alert: Alert, impact: Impact) -> tuple[Severity, str | None, Route]:
+        """``severity`` with the deciding route (for scenarios with teams)."""
+        best = self._deciding_rule(alert.labels, impact)
+        if best is None:
+            return self._default.severity, None, self._default.route
+        return best.severity, best.name, best.route
+
     def _deciding_rule(self, labels: Mapping[str, str], impact: Impact) -> _Rule | None:
         """The rule that decides (see ``precedence``), or None: the default applies."""
         best: _Rule | None = None

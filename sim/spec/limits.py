@@ -30,6 +30,7 @@ __all__ = [
     "MAX_SPEC_BYTES",
     "MAX_STRATEGIES",
     "MAX_TASKS",
+    "MAX_TEAMS",
     "MAX_YAML_DEPTH",
     "MIN_MEAN_TBF_MINUTES",
     "WorkLimitExceeded",
@@ -53,6 +54,8 @@ MAX_EVENTS_PER_REPLICATION = 2_000_000
 MAX_SERVICES = 10_000
 #: Strategies of one scenario.
 MAX_STRATEGIES = 100
+#: Teams of one scenario, and escalation policies of one scenario.
+MAX_TEAMS = 1000
 #: Replications per strategy (``-n``) of compare, sweep and test.
 MAX_REPLICATIONS = 100_000
 #: Cells of a sweep grid (the product of the ``--param`` value counts).

@@ -25,8 +25,9 @@ from pydantic import (
 from .clock import Weekday, format_clock
 from .distributions import Distribution, Fixed, LogNormal
 from .expect import Expectation
-from .limits import MAX_SERVICES, MAX_STRATEGIES
+from .limits import MAX_SERVICES, MAX_STRATEGIES, MAX_TEAMS
 from .runbook import FaultKind, RunbookSpec
+from .teams import EscalationPolicySpec, ReviewSpec, TeamSpec
 from .training import TrainingSpec
 from .triage import TriageSpec
 from .units import Duration, Name, PositiveDuration, Probability
@@ -89,8 +90,11 @@ class ServiceSpec(_Frozen):
 class FaultSpec(_Frozen):
     """A fault that can happen to ``target``.
 
-    It arrives stochastically (``tbf``: time between failures, measured from the end of
-    the previous occurrence), at scheduled times (``at``: game-day injections), or both.
+    It arrives stochastically (``tbf``: time between failures), at scheduled times
+    (``at``: game-day injections), or both. ``interval_from`` says where ``tbf`` is
+    measured from: ``onset`` (default) from the previous onset, a renewal process that
+    does not depend on the response; ``recovery`` from the moment the previous
+    occurrence stopped affecting users (the next one cannot start while it lasts).
     While active it sets the target's ``signals``; only ``runbooks`` fix it (default:
     every runbook whose ``fixes`` lists the kind). ``self_heal`` makes it transient.
     """
@@ -99,6 +103,7 @@ class FaultSpec(_Frozen):
     target: Name
     effect: Literal["down", "degraded"] | None = None
     tbf: Distribution | None = None
+    interval_from: Literal["onset", "recovery"] = "onset"
     at: list[Duration] = Field(default_factory=list, max_length=10_000)
     signals: dict[Signal, float] = Field(default_factory=dict)
     runbooks: list[Name] | None = None
@@ -215,6 +220,21 @@ class RespondersSpec(_Frozen):
     def size(self) -> int:
         return sum(entry.count for entry in self.roster)
 
+    def people(self) -> list[tuple[str, RosterEntry]]:
+        """Every person of the roster, in roster order, with the name logs use: the
+        entry's ``name``, else its role (numbered ``role-1``.. when ``count`` > 1); a
+        name taken twice gets ``#2``, ``#3``.. so names stay unique."""
+        people: list[tuple[str, RosterEntry]] = []
+        seen: dict[str, int] = {}
+        for entry in self.roster:
+            for k in range(entry.count):
+                name = entry.name or (f"{entry.role}-{k + 1}" if entry.count > 1 else entry.role)
+                seen[name] = seen.get(name, 0) + 1
+                if seen[name] > 1:
+                    name = f"{name}#{seen[name]}"
+                people.append((name, entry))
+        return people
+
 
 class StrategySpec(_Frozen):
     """How much of the response is automated.
@@ -222,7 +242,8 @@ class StrategySpec(_Frozen):
     ``automation_coverage``: share of automatable steps run by automation (in step
     order); ``auto_triage``: triage needs no human time; ``auto_remediation``: an alert
     starts the runbook with no human; ``assist``: 0..1 reduction of diagnosis time and
-    of the chance of choosing the wrong runbook.
+    of the chance of choosing the wrong runbook; ``reviews``: the post-incident reviews
+    of the scenario's ``reviews:`` are held (no effect when the scenario has none).
     """
 
     description: str = ""
@@ -230,6 +251,7 @@ class StrategySpec(_Frozen):
     auto_triage: bool = False
     auto_remediation: bool = False
     assist: Probability = 0.0
+    reviews: bool = True
 
 
 class ScenarioSpec(_Frozen):
@@ -247,6 +269,14 @@ class ScenarioSpec(_Frozen):
     faults: dict[Name, FaultSpec] = Field(min_length=1)
     alert_rules: dict[Name, AlertRuleSpec] = Field(min_length=1)
     responders: RespondersSpec
+    #: Teams of the roster's people; none: one implicit team, the whole roster.
+    teams: dict[Name, TeamSpec] = Field(default_factory=dict, max_length=MAX_TEAMS)
+    escalation_policies: dict[Name, EscalationPolicySpec] = Field(
+        default_factory=dict, max_length=MAX_TEAMS
+    )
+    #: Incidents whose fault started before ``warmup`` are simulated but not counted.
+    warmup: Duration = 0.0
+    reviews: ReviewSpec | None = None
     strategies: dict[Name, StrategySpec] = Field(min_length=1, max_length=MAX_STRATEGIES)
     expect: list[Expectation] = Field(default_factory=list)
     training: TrainingSpec | None = None

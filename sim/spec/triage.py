@@ -9,16 +9,25 @@ a typo is reported with its line before anything runs.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .units import Duration, Name
 
 __all__ = [
     "IMPACT_FIELDS",
     "SEVERITIES",
+    "UNKNOWN",
     "Condition",
     "Matcher",
     "Route",
@@ -40,6 +49,9 @@ IMPACT_FIELDS = (
     "services_impacted",  # number of services degraded or down
     "alert_count",  # alerts grouped into the incident so far
 )
+
+#: The ``missing:`` value that means "not known": the decision escalates one level.
+UNKNOWN = "unknown"
 
 _MATCHER = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
 _CONDITION = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -185,6 +197,14 @@ class TriageSpec(_Frozen):
     severities: dict[Severity, SeverityPolicy] = Field(default_factory=_default_severities)
     rules: list[TriageRule] = Field(default_factory=list, max_length=1000)
     default: DefaultTriage = Field(default_factory=DefaultTriage)
+    #: What a label or impact field absent from an alert means: the value to use
+    #: instead (a number for an impact field), or ``unknown``: the matchers read it as
+    #: empty, as without an entry, and the decision escalates one severity level.
+    #: Either way the explanation says so. Without an entry a missing label reads as
+    #: the empty string (Alertmanager's rule) and an impact field as its default.
+    missing: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], str] = Field(
+        default_factory=dict, max_length=100
+    )
 
     @model_validator(mode="after")
     def _complete_table(self) -> Self:
@@ -192,3 +212,19 @@ class TriageSpec(_Frozen):
         if missing:
             raise ValueError(f"severities table lacks {', '.join(missing)}")
         return self
+
+    @field_validator("missing")
+    @classmethod
+    def _numeric_impact_defaults(cls, missing: dict[str, str]) -> dict[str, str]:
+        for name, value in missing.items():
+            if name in IMPACT_FIELDS and value != UNKNOWN:
+                try:
+                    number = float(value)
+                except ValueError:
+                    number = math.nan
+                if not math.isfinite(number):
+                    raise ValueError(
+                        f"{name} is an impact field: its default must be a number or "
+                        f"'unknown', got {value!r}"
+                    )
+        return missing
