@@ -219,7 +219,8 @@ def report(runs: list[Tally], start_s: float, caption: str, workers: int) -> Non
     console = _console()
     base, two = runs[0], runs[1]
     table = Table(title=f"Experiment throughput — {caption}", title_justify="left")
-    columns = ("run", "replications", "incidents", "wall s", "CPU s", "reps/s", "incidents/s")
+    columns = ("run", "replications", "incidents", "wall s", "CPU s", "CPU µs/incident", "reps/s",
+               "incidents/s")  # fmt: skip
     for col in (*columns, "rounds: min-max", "vs serial"):
         table.add_column(col, justify="left" if col == "run" else "right")
     for run in runs:
@@ -229,6 +230,7 @@ def report(runs: list[Tally], start_s: float, caption: str, workers: int) -> Non
             f"{run.incidents:,}",
             f"{run.seconds:.1f}",
             f"{run.cpu:.1f}",
+            f"{1e6 * run.cpu / run.incidents:.0f}",
             f"{run.reps_per_s:.1f}",
             f"{run.incidents_per_s:,.0f}",
             f"{min(run.rates):,.0f}-{max(run.rates):,.0f}",

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from sim.commands import (
+    calibrate,
     compare,
     dashboard,
     lifecycle,
@@ -50,6 +51,7 @@ COMMANDS: dict[str, ModuleType] = {
     "train": train,
     "replay": replay,
     "live": live,
+    "calibrate": calibrate,
 }
 
 

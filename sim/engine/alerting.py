@@ -14,8 +14,8 @@ from typing import Any
 
 import simpy
 
-from sim.response import AlertGrouper, Incident, simulated_alert
-from sim.response.triage import Impact as TriageImpact
+from sim.response import Alert, AlertGrouper, Incident, simulated_alert
+from sim.spec.triage import Route
 
 from .compiled import CompiledScenario
 from .handling import IncidentHandling
@@ -50,7 +50,8 @@ class Alerting:
         self.grouper = AlertGrouper(scenario.triage.group_key)
         self.open_incidents: dict[tuple[str, ...], IncidentRun] = {}
         self.incident_count = 0
-        self._triage_impacts: dict[tuple[int, int], TriageImpact] = {}
+        # (fingerprint, fault index or -1, alert count) -> (severity, rule, route)
+        self._severities: dict[tuple[str, int, int], tuple[Any, str | None, Route]] = {}
 
     def start(self) -> None:
         if self.scenario.noise:
@@ -84,14 +85,21 @@ class Alerting:
             seed = rng.getrandbits(64)  # of the incident this alert opens, if it opens one
             self._deliver(source.rule, source.label_map, source.fingerprint, env.now, None, seed)
 
-    def _triage_impact(self, run: FaultRun | None, alert_count: int) -> TriageImpact:
-        """``triage_impact`` of the fault (none for noise) and the alert count, built
-        once per combination and replication."""
-        key = (run.fault.index if run is not None else -1, alert_count)
-        found = self._triage_impacts.get(key)
+    def _triage(
+        self, alert: Alert, run: FaultRun | None, alert_count: int
+    ) -> tuple[Any, str | None, Route]:
+        """Triage's (severity, deciding rule, route) for ``alert`` of ``run`` (None:
+        noise), the ``alert_count``-th of its group.
+
+        Triage is a pure function of the alert's labels and ``triage_impact``; both are
+        fixed by the alert's fingerprint (its rule and service), its fault and the
+        count, so each combination is evaluated once per replication (about one alert
+        in ten is a new combination on the seed benchmark)."""
+        key = (alert.fingerprint, run.fault.index if run is not None else -1, alert_count)
+        found = self._severities.get(key)
         if found is None:
-            impact = run.fault.impact if run is not None else None
-            found = self._triage_impacts[key] = triage_impact(impact, alert_count)
+            impact = triage_impact(run.fault.impact if run is not None else None, alert_count)
+            found = self._severities[key] = self.scenario.triage.routed(alert, impact)
         return found
 
     def _deliver(
@@ -114,17 +122,9 @@ class Alerting:
                 _attach(inc, run)
             return
         service = labels.get("service", "")
+        severity, deciding_rule, route = self._triage(alert, run, grouping.alert_count)
         teams = self.scenario.teams
-        routed = None
-        if teams is None:
-            severity, deciding_rule = self.scenario.triage.severity(
-                alert, self._triage_impact(run, grouping.alert_count)
-            )
-        else:
-            severity, deciding_rule, route = self.scenario.triage.routed(
-                alert, self._triage_impact(run, grouping.alert_count)
-            )
-            routed = Routed(*teams.route(route, service))
+        routed = Routed(*teams.route(route, service)) if teams is not None else None
         self.logbook.write(
             0,
             "alert",

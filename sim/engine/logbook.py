@@ -30,6 +30,20 @@ class Logbook:
         self.events: list[Event] = []
         self._append = self.events.append  # bound once: ~24 rows per incident
 
+    def hand_over(self) -> list[Event]:
+        """The rows written so far, which the logbook then forgets.
+
+        A finished replication's world is cyclic garbage (processes, incidents still
+        open, the clock); a log it still held would wait for the cyclic collector, which
+        a batch pauses (``cyclic_gc_paused``), and then be walked and freed all at once,
+        ~10% of a batch's time. Handed over, a log is freed by reference counting as soon
+        as its reduction is done, while its memory is still in the cache.
+        """
+        events = self.events
+        self.events = []
+        self._append = self.events.append
+        return events
+
     @property
     def now(self) -> float:
         return float(self.env.now)

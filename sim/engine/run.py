@@ -93,7 +93,7 @@ def run_once(
     except Exception:  # a replication records its failure instead of killing a sweep
         error = traceback.format_exc()
     return RunResult(
-        events=world.events if world is not None else [],
+        events=world.logbook.hand_over() if world is not None else [],
         scenario=spec.name,
         scenario_digest=spec.digest,
         strategy=strategy,
