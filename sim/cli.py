@@ -18,6 +18,7 @@ from sim.commands import (
     calibrate,
     compare,
     dashboard,
+    importing,
     lifecycle,
     live,
     replay,
@@ -52,6 +53,7 @@ COMMANDS: dict[str, ModuleType] = {
     "replay": replay,
     "live": live,
     "calibrate": calibrate,
+    "import": importing,
 }
 
 

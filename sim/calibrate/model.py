@@ -25,10 +25,21 @@ from scipy import stats
 from .cleaning import CleanExport, Incident
 from .fitting import DurationFit, Estimate, FitChoice, fit_durations
 
-__all__ = ["MIN_COMPLETED", "DurationFits", "TeamModel", "fit_model", "poisson_rate"]
+__all__ = [
+    "MIN_COMPLETED",
+    "ROTATION_SHARE",
+    "DurationFits",
+    "Rotation",
+    "TeamModel",
+    "fit_model",
+    "poisson_rate",
+]
 
 #: Completed durations needed for a fit of its own.
 MIN_COMPLETED = 8
+#: A week's top acknowledger taking at least this share of its acknowledgements, on
+#: average, reads as a weekly rotation (one person on call); below it, a shared pool.
+ROTATION_SHARE = 0.7
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -59,6 +70,41 @@ class DurationFits:
 
 
 @dataclass(frozen=True)
+class Rotation:
+    """Who acknowledged, week by week: ``top_share`` is the mean share of each week's
+    acknowledgements taken by that week's top acknowledger (weeks with at least 3);
+    ``order`` the people in the order they first topped a week (the rotation order)."""
+
+    weekly: bool
+    top_share: float
+    weeks: int
+    order: tuple[str, ...]
+
+
+def _rotation(incidents: list[Incident]) -> Rotation | None:
+    by_week: dict[tuple[int, int], Counter[str]] = {}
+    for i in incidents:
+        if i.responder:
+            year, week, _ = i.created.isocalendar()
+            by_week.setdefault((year, week), Counter())[i.responder] += 1
+    shares, order = [], []
+    for key in sorted(by_week):
+        counts = by_week[key]
+        total = sum(counts.values())
+        if total < 3:
+            continue
+        person, top = counts.most_common(1)[0]
+        shares.append(top / total)
+        if person not in order:
+            order.append(person)
+    if not shares:
+        return None
+    mean = float(np.mean(shares))
+    everyone = order + sorted({i.responder for i in incidents if i.responder} - set(order))
+    return Rotation(mean >= ROTATION_SHARE, mean, len(shares), tuple(everyone))
+
+
+@dataclass(frozen=True)
 class TeamModel:
     """Everything fitted from one export."""
 
@@ -78,6 +124,7 @@ class TeamModel:
     work: DurationFits
     responders: dict[str, Estimate]  # share of acknowledged incidents per person
     escalated: Estimate | None
+    rotation: Rotation | None
     timezone: str
     notes: list[str] = field(default_factory=list)
 
@@ -169,6 +216,7 @@ def fit_model(clean: CleanExport, timezone: str = "UTC") -> TeamModel:
         work=work,
         responders=responders,
         escalated=escalated,
+        rotation=_rotation(incidents),
         timezone=timezone,
         notes=notes,
     )

@@ -26,6 +26,7 @@ from datetime import datetime
 
 from sim.spec.distributions import Z90
 
+from .cleaning import service_slug
 from .fitting import DurationFit, Estimate
 from .model import DurationFits, TeamModel, poisson_rate
 
@@ -184,6 +185,7 @@ def scenario_yaml(
     lines += _triage_lines(severities)
     lines += _runbook_lines(model, severities)
     lines += _responder_lines(model)
+    lines += _team_lines(model)
     lines += [
         "",
         "strategies:",
@@ -199,6 +201,31 @@ def scenario_yaml(
         "",
     ]
     return "\n".join(lines)
+
+
+def _team_lines(model: TeamModel) -> list[str]:
+    """One team, ``on-call``: a weekly rotation when each week's acknowledgements were
+    mostly one person's, else everyone at once. Nobody escalates in the simulation: the
+    fitted acknowledgement time already holds the escalations that happened."""
+    rot = model.rotation
+    lines = ["", "teams:", "  on-call:", "    members: [primary]"]
+    if rot is None:
+        lines.append("    # ASSUMPTION: schedule (the export names nobody per week)")
+    elif rot.weekly:
+        lines += [
+            f"    # a week's top acknowledger took {_num(100 * rot.top_share)}% of its "
+            f"acknowledgements on average ({rot.weeks} weeks): a weekly rotation, in the",
+            "    # order people first took a week",
+            "    schedule: {kind: weekly, every: 1w, on_call: 1}",
+        ]
+    else:
+        lines += [
+            f"    # a week's top acknowledger took only {_num(100 * rot.top_share)}% of its "
+            f"acknowledgements on average ({rot.weeks} weeks):",
+            "    # everyone answers pages, no rotation",
+            "    schedule: {kind: always}",
+        ]
+    return lines
 
 
 def _triage_lines(severities: list[str]) -> list[str]:
@@ -217,9 +244,9 @@ def _triage_lines(severities: list[str]) -> list[str]:
     for sev in severities:
         lines.append(
             f"    - {{name: history-{sev.lower()}, matchers: ['history_severity=\"{sev}\"'], "
-            f"severity: {sev}}}"
+            f"severity: {sev}, route: {{team: on-call}}}}"
         )
-    lines.append("  default: {severity: P3}")
+    lines.append("  default: {severity: P3, route: {team: on-call}}")
     return lines
 
 
@@ -248,13 +275,25 @@ def _runbook_lines(model: TeamModel, severities: list[str]) -> list[str]:
     return lines
 
 
+def _people(model: TeamModel) -> list[str]:
+    """Roster names of the people who acknowledged, in rotation order, unique."""
+    order = model.rotation.order if model.rotation else tuple(model.responders)
+    names: list[str] = []
+    for person in order:
+        name, n = service_slug(person), 2
+        while name in names:
+            name, n = f"{service_slug(person)[:76]}-{n}", n + 1
+        names.append(name)
+    return names
+
+
 def _responder_lines(model: TeamModel) -> list[str]:
-    people = len(model.responders)
+    people = _people(model)
     shares = ", ".join(f"{p} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8])
     lines = ["", "responders:", "  roster:"]
     if people:
-        lines.append(f"    # {people} people acknowledged incidents: {shares}")
-        lines.append(f"    - {{role: primary, count: {people}}}")
+        lines.append(f"    # {len(people)} people acknowledged incidents: {shares}")
+        lines += [f"    - {{name: {name}, role: primary}}" for name in people]
     else:
         lines.append(
             "    - {role: primary, count: 2}   # ASSUMPTION: the export names no responders"
