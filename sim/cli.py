@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from sim.commands import (
+    calibrate,
     compare,
     dashboard,
+    importing,
     lifecycle,
     live,
     replay,
@@ -50,6 +52,8 @@ COMMANDS: dict[str, ModuleType] = {
     "train": train,
     "replay": replay,
     "live": live,
+    "calibrate": calibrate,
+    "import": importing,
 }
 
 

@@ -38,6 +38,8 @@ shipped scenarios log):
 - ``assign`` ``{responder, waited, team?, handover_from?}`` — a responder takes the
   incident; ``team``: the routed team (scenarios with teams); ``handover_from``: a
   later escalation level answered and took the incident over from that person.
+- ``warmup_end`` ``{warmup}`` — the scenario's warm-up is over: incidents whose fault
+  started before this record are simulated but not counted by the metrics.
 - ``transition`` ``{from, to, reason}`` — a lifecycle audit entry.
 - ``severity`` ``{from, to, rule}`` — severity changed on new evidence.
 - ``work`` ``{what, minutes}`` — human work outside runbook steps (triage, diagnosis,
@@ -86,6 +88,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "page": ("role", "level", "loop", "team?", "people?"),
     "page_escalated": ("policy", "level", "loop", "after"),
     "assign": ("responder", "waited", "team?", "handover_from?"),
+    "warmup_end": ("warmup",),
     "transition": ("from", "to", "reason"),
     "severity": ("from", "to", "rule"),
     "work": ("what", "minutes"),

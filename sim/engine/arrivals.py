@@ -77,9 +77,12 @@ class FaultCalendar:
         """Schedule the next onset of one fault definition: scheduled ``at`` times and
         stochastic ones.
 
-        Stochastic onsets form a renewal process (``tbf`` between onsets), so they do
-        not depend on how fast the previous occurrence was fixed — common random
-        numbers across strategies.
+        By default (``interval_from: onset``) stochastic onsets form a renewal process
+        of onsets (``tbf`` between onsets), so they do not depend on how fast the
+        previous occurrence was fixed — common random numbers across strategies. With
+        ``interval_from: recovery`` the next onset is drawn when an occurrence ends
+        (``_recovered``): a faster fix brings the next failure sooner, so such a fault's
+        onsets differ between strategies.
         """
         scheduled, fault = arrivals.scheduled, arrivals.fault
         t = min(scheduled[0] if scheduled else _INF, arrivals.next_random)
@@ -98,7 +101,12 @@ class FaultCalendar:
             self.env.timeout(self._calendar[0][0] - self.env.now).callbacks.append(self._due)
 
     def _due(self, _: simpy.Event) -> None:
-        t, _order, arrivals = heapq.heappop(self._calendar)
+        calendar = self._calendar
+        if not calendar or calendar[0][0] > self.env.now:
+            # A timer armed for an onset that an earlier one (``interval_from:
+            # recovery``, armed when its fault ended) came before: already handled.
+            return
+        t, _order, arrivals = heapq.heappop(calendar)
         self._onset(arrivals, t)
         self._arm()
 
@@ -126,7 +134,22 @@ class FaultCalendar:
             )
         if heal is not None:
             env.timeout(heal).callbacks.append(functools.partial(self._heal_timer, run))
+        if fault.from_recovery:
+            # The next onset is drawn when this one ends (``_recovered``), not now.
+            arrivals.next_random = _INF
+            run.on_end = functools.partial(self._recovered, arrivals)
         self._next_onset(arrivals)
+
+    def _recovered(self, arrivals: _Arrivals) -> None:
+        """An occurrence of a fault with ``interval_from: recovery`` ended: its next
+        onset comes ``tbf`` from now (scheduled on the calendar and armed if first)."""
+        assert arrivals.fault.tbf is not None
+        now = self.env.now
+        arrivals.next_random = now + arrivals.fault.tbf(arrivals.rng.random())
+        before = self._calendar[0][0] if self._calendar else _INF
+        self._next_onset(arrivals)
+        if self._calendar and self._calendar[0][0] < before:
+            self.env.timeout(self._calendar[0][0] - now).callbacks.append(self._due)
 
     def started(self, run: FaultRun) -> None:
         """Log the onset of ``run``: what it does to users."""

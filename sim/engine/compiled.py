@@ -42,6 +42,7 @@ class CompiledFault:
     watches: tuple[Watch, ...]
     impact: Impact
     fixes: frozenset[str]  # ids of runbooks that fix this fault
+    from_recovery: bool  # ``interval_from: recovery``: tbf counts from the last end
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
                 watches=watches[name],
                 impact=topology.impact(fault.target, effect),
                 fixes=_fixing(spec, fault.kind, fault.runbooks),
+                from_recovery=fault.interval_from == "recovery",
             )
         )
     runbooks = spec.runbook_index

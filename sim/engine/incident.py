@@ -9,7 +9,7 @@ that a policy reads ``inc.scenario.triage_time`` rather than going through the w
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,8 @@ class FaultRun:
     uniforms: Sequence[float]  # its incident's prepared uniforms (see ``uniform_slots``)
     ended: float | None = None
     incident: IncidentRun | None = None
+    #: Called when it ends (``interval_from: recovery``: the next onset is drawn then).
+    on_end: Callable[[], None] | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -210,6 +212,8 @@ def end_fault(run: FaultRun, by: str, actor: str, logbook: Logbook) -> None:
     """The fault stops affecting users; its incident is mitigated if nothing is left."""
     now = logbook.now
     run.ended = now
+    if run.on_end is not None:
+        run.on_end()
     logbook.write(
         0,
         "fault_end",

@@ -27,13 +27,16 @@ from sim.spec.distributions import (
     LogNormal,
     Triangular,
     Uniform,
+    Weibull,
 )
 
 __all__ = ["Sampler", "sampler"]
 
 Sampler = Callable[[float], float]
 
-SpecDistribution = Fixed | Exponential | LogNormal | Uniform | Gamma | Empirical | Triangular
+SpecDistribution = (
+    Fixed | Exponential | LogNormal | Uniform | Gamma | Weibull | Empirical | Triangular
+)
 
 # Keep u strictly inside (0, 1): quantile functions are infinite at the ends.
 _EPS = 1e-16
@@ -76,6 +79,9 @@ def sampler(dist: SpecDistribution, scale: float = 1.0) -> Sampler:
 
         k, theta = dist.k, dist.theta * scale
         return lambda u: float(gammaincinv(k, _clip(u))) * theta
+    if isinstance(dist, Weibull):
+        lam, inv_k, log1p = dist.scale * scale, 1.0 / dist.shape, math.log1p
+        return lambda u: lam * (-log1p(-_clip(u))) ** inv_k
     if isinstance(dist, Empirical):
         values = sorted(v * scale for v in dist.values)
         n = len(values)

@@ -50,6 +50,9 @@ class World:
         self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy)
         self.calendar = FaultCalendar(compiled, seed, self.logbook, self.alerting.alert_due)
 
+    def _warmed_up(self, _: simpy.Event) -> None:
+        self.logbook.write(0, "warmup_end", "", "system", {"warmup": self.spec.warmup})
+
     @property
     def events(self) -> list[Event]:
         return self.logbook.events
@@ -64,6 +67,10 @@ class World:
 
     def start(self) -> None:
         self.calendar.start()
+        if self.spec.warmup > 0:
+            # Metrics read the warm-up from the log: incidents whose fault started before
+            # this record are simulated but not counted (``sim.metrics.incidents``).
+            self.env.timeout(self.spec.warmup).callbacks.append(self._warmed_up)
         if self.oncall.desk is not None:
             self.oncall.desk.start()
         self.alerting.start()

@@ -29,6 +29,7 @@ __all__ = [
     "LogNormal",
     "Triangular",
     "Uniform",
+    "Weibull",
 ]
 
 #: The standard normal 90th percentile; links a log-normal's median and p90.
@@ -185,6 +186,20 @@ class Gamma(_Dist):
         return self.k * self.theta
 
 
+class Weibull(_Dist):
+    """Weibull durations: ``shape`` (below 1: most short, a long tail; above 1: bunched
+    around the scale) and ``scale`` (the 63rd percentile). Fitted repair and
+    acknowledgement times (``gameday calibrate``) are often Weibull."""
+
+    dist: Literal["weibull"] = "weibull"
+    shape: float = Field(gt=0.05, le=50)
+    scale: PositiveDuration
+
+    @property
+    def mean(self) -> float:
+        return self.scale * math.gamma(1.0 + 1.0 / self.shape)
+
+
 class Empirical(_Dist):
     """Resample observed durations (e.g. last year's incident repair times)."""
 
@@ -227,7 +242,7 @@ def _bare_duration_is_fixed(value: object) -> object:
 
 #: Any of the distributions, chosen by the ``dist`` key.
 Distribution = Annotated[
-    Fixed | Exponential | LogNormal | Uniform | Gamma | Empirical | Triangular,
+    Fixed | Exponential | LogNormal | Uniform | Gamma | Weibull | Empirical | Triangular,
     Field(discriminator="dist"),
     BeforeValidator(
         _bare_duration_is_fixed,
@@ -237,6 +252,7 @@ Distribution = Annotated[
         | LogNormal
         | Uniform
         | Gamma
+        | Weibull
         | Empirical
         | Triangular,
     ),

@@ -1,0 +1,1 @@
+"""Bring experiments written for other tools into gameday scenarios."""
