@@ -68,6 +68,7 @@ class IncidentRun:
         "faults",
         "interruptible",
         "key",
+        "log",
         "logbook",
         "noise",
         "number",
@@ -116,10 +117,9 @@ class IncidentRun:
         self.paging: simpy.Process | None = None
         #: The team and policy paged (scenarios with ``teams:`` only).
         self.route: Routed | None = None
-
-    def log(self, kind: str, actor: str, details: dict[str, Any]) -> None:
-        """Log a row about this incident, now."""
-        self.logbook.write(self.number, kind, self.service, actor, details)
+        #: ``log(kind, actor, details)``: log a row about this incident, now
+        #: (``Logbook.writer``).
+        self.log = logbook.writer(number, service)
 
     @property
     def actor(self) -> str:
