@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the CLI imports nothing heavy until a command runs
     from sim.experiments.sweep import SweepPlan
 
-from .common import add_allow_partial, add_executor_arguments
+from .common import add_allow_partial, add_executor_arguments, add_warmup_argument
 
 HELP = "run every strategy over a grid of what-if knobs; results to a Parquet dataset"
 
@@ -82,6 +82,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume", action="store_true", help="continue the sweep in DIR: run missing cells"
     )
     add_executor_arguments(parser)
+    add_warmup_argument(parser)
     parser.add_argument(
         "--retries", type=int, default=2, help="Dask: times a lost task is retried (default: 2)"
     )
@@ -107,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         args.strategies.split(",") if args.strategies else None,
         argument_problem(args, min_replications=1),
         "--retries must be between 0 and 100" if not 0 <= args.retries <= 100 else None,
+        warmup=args.warmup,
     )
     if loaded is None:
         return 2

@@ -13,6 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from .common import add_warmup_argument
+
 HELP = "run scenario expectations and runbook checks (exit 0 ok, 1 failed, 2 bad input)"
 _DEFAULT_PATHS = ("scenarios", "runbooks")
 
@@ -56,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="details of passing cases too")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_warmup_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,7 +85,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"no PATH given and no {' or '.join(_DEFAULT_PATHS)} folder here", file=sys.stderr)
         return 2
     n = args.replications if args.replications is not None else DEFAULT_REPLICATIONS
-    options = TestOptions(replications=n, seed=args.seed, strategies=tuple(args.strategy or ()))
+    options = TestOptions(
+        replications=n,
+        seed=args.seed,
+        strategies=tuple(args.strategy or ()),
+        warmup=args.warmup,
+    )
     plan = prepare(paths, options)
     workers = max(1, args.workers or default_workers())
     with (
