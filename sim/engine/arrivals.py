@@ -27,6 +27,7 @@ from .compiled import CompiledFault, CompiledScenario
 from .incident import FaultRun, end_fault
 from .logbook import Logbook
 from .monitoring import fire_time
+from .reviews import CompiledReviews
 from .streams import UniformBlocks, stream_seed, stream_seeds
 
 __all__ = ["AlertDue", "FaultCalendar"]
@@ -47,6 +48,7 @@ class _Arrivals:
     scheduled: list[float]  # ``at`` times still to come
     next_random: float  # the next stochastic onset (inf: none)
     occurrence: int = 0
+    rate: float = 1.0  # times the original rate (reviews' action items lower it)
 
 
 class FaultCalendar:
@@ -65,12 +67,15 @@ class FaultCalendar:
         # The next onset of every fault definition: (time, order of scheduling, arrivals).
         self._calendar: list[tuple[float, int, _Arrivals]] = []
         self._entries = 0
+        self._arrivals: list[_Arrivals] = []
 
     def start(self) -> None:
         for fault in self.scenario.faults:
             rng = random.Random(self._arrival_seeds[fault.index])
             first = fault.tbf(rng.random()) if fault.tbf is not None else _INF
-            self._next_onset(_Arrivals(fault, rng, list(fault.at), first))
+            arrivals = _Arrivals(fault, rng, list(fault.at), first)
+            self._arrivals.append(arrivals)
+            self._next_onset(arrivals)
         self._arm()
 
     def _next_onset(self, arrivals: _Arrivals) -> None:
@@ -92,7 +97,8 @@ class FaultCalendar:
             scheduled.pop(0)
         else:
             assert fault.tbf is not None
-            arrivals.next_random = t + fault.tbf(arrivals.rng.random())
+            # ``rate`` is 1.0 unless a review lowered it (x / 1.0 is x, bit for bit).
+            arrivals.next_random = t + fault.tbf(arrivals.rng.random()) / arrivals.rate
         self._entries += 1  # ties at one instant: in order of scheduling
         heapq.heappush(self._calendar, (t, self._entries, arrivals))
 
@@ -150,11 +156,37 @@ class FaultCalendar:
         onset comes ``tbf`` from now (scheduled on the calendar and armed if first)."""
         assert arrivals.fault.tbf is not None
         now = self.env.now
-        arrivals.next_random = now + arrivals.fault.tbf(arrivals.rng.random())
+        arrivals.next_random = now + arrivals.fault.tbf(arrivals.rng.random()) / arrivals.rate
         before = self._calendar[0][0] if self._calendar else _INF
         self._next_onset(arrivals)
         if self._calendar and self._calendar[0][0] < before:
             self._arm_for(self._calendar[0][0])
+
+    def learn(self, kind: str, service: str, cause: str, reviews: CompiledReviews) -> None:
+        """A review's action items about ``kind`` faults on ``service``: ``reviews.delay``
+        from now, every such fault definition's rate is cut by ``effectiveness`` (not
+        below ``floor`` of the original), from its next drawn onset on."""
+        hits = [a for a in self._arrivals if a.fault.kind == kind and a.fault.target == service]
+        if hits:
+            self.env.timeout(reviews.delay).callbacks.append(
+                functools.partial(self._lowered, hits, cause, reviews)
+            )
+
+    def _lowered(
+        self, hits: list[_Arrivals], cause: str, reviews: CompiledReviews, _: simpy.Event
+    ) -> None:
+        for arrivals in hits:
+            before = arrivals.rate
+            arrivals.rate = max(reviews.floor, before * (1.0 - reviews.effectiveness))
+            if arrivals.rate != before:
+                f = arrivals.fault
+                self.logbook.write(
+                    0,
+                    "rate_change",
+                    f.target,
+                    "system",
+                    {"fault": f.name, "fault_kind": f.kind, "rate": arrivals.rate, "by": cause},
+                )
 
     def started(self, run: FaultRun) -> None:
         """Log the onset of ``run``: what it does to users."""

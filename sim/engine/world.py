@@ -49,6 +49,12 @@ class World:
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
         self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy)
         self.calendar = FaultCalendar(compiled, seed, self.logbook, self.alerting.alert_due)
+        reviews = compiled.reviews
+        if reviews is not None:
+            calendar = self.calendar
+            self.alerting.handling.learn = lambda kind, service, cause: calendar.learn(
+                kind, service, cause, reviews
+            )
 
     def _warmed_up(self, _: simpy.Event) -> None:
         self.logbook.write(0, "warmup_end", "", "system", {"warmup": self.spec.warmup})
