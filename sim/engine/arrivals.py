@@ -104,11 +104,16 @@ class FaultCalendar:
 
     def _arm(self) -> None:
         if self._calendar:
-            self.env.timeout(self._calendar[0][0] - self.env.now).callbacks.append(self._due)
+            self._arm_for(self._calendar[0][0])
 
-    def _due(self, _: simpy.Event) -> None:
+    def _arm_for(self, t: float) -> None:
+        """A timer for the onset due at ``t`` (the clock's ``now + (t - now)`` may land a
+        hair before ``t``: ``_due`` is told which onset it is for)."""
+        self.env.timeout(t - self.env.now).callbacks.append(functools.partial(self._due, t))
+
+    def _due(self, armed_for: float, _: simpy.Event) -> None:
         calendar = self._calendar
-        if not calendar or calendar[0][0] > self.env.now:
+        if not calendar or calendar[0][0] != armed_for:
             # A timer armed for an onset that an earlier one (``interval_from:
             # recovery``, armed when its fault ended) came before: already handled.
             return
@@ -155,7 +160,7 @@ class FaultCalendar:
         before = self._calendar[0][0] if self._calendar else _INF
         self._next_onset(arrivals)
         if self._calendar and self._calendar[0][0] < before:
-            self.env.timeout(self._calendar[0][0] - now).callbacks.append(self._due)
+            self._arm_for(self._calendar[0][0])
 
     def learn(self, kind: str, service: str, cause: str, reviews: CompiledReviews) -> None:
         """A review's action items about ``kind`` faults on ``service``: ``reviews.delay``
