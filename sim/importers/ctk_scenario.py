@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-if TYPE_CHECKING:
-    from .chaostoolkit import Imported
-
-__all__ = ["scenario_text"]
+__all__ = ["Imported", "Injection", "scenario_text"]
 
 _ALERTS = (
     ("availability", "<", 0.99),
@@ -24,6 +21,30 @@ _ALERTS = (
     ("latency_ms", ">", 1000),
     ("saturation", ">", 0.9),
 )
+
+
+@dataclass(frozen=True)
+class Injection:
+    """A mapped action: a fault of ``kind`` on ``service`` injected at ``at`` minutes."""
+
+    name: str
+    kind: str
+    service: str
+    at: float
+    why: str
+    heal_after: float | None = None
+
+
+@dataclass
+class Imported:
+    """What the experiment became, and what it did not."""
+
+    title: str
+    injections: list[Injection] = field(default_factory=list)
+    expectations: list[dict[str, str]] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    end: float = 0.0
+    text: str = ""
 
 
 def _minutes(x: float) -> str:
