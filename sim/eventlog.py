@@ -38,10 +38,15 @@ shipped scenarios log):
 - ``assign`` ``{responder, waited, team?, handover_from?}`` — a responder takes the
   incident; ``team``: the routed team (scenarios with teams); ``handover_from``: a
   later escalation level answered and took the incident over from that person.
+- ``rate_change`` ``{fault, fault_kind, rate, by}`` — a post-incident review's action
+  items took effect: the fault definition now arrives at ``rate`` times its original
+  rate (from its next drawn onset on); ``by`` names the review.
+- ``warmup_end`` ``{warmup}`` — the scenario's warm-up is over: incidents whose fault
+  started before this record are simulated but not counted by the metrics.
 - ``transition`` ``{from, to, reason}`` — a lifecycle audit entry.
 - ``severity`` ``{from, to, rule}`` — severity changed on new evidence.
 - ``work`` ``{what, minutes}`` — human work outside runbook steps (triage, diagnosis,
-  noise check, approval, specialists).
+  noise check, approval, specialists, review).
 - ``runbook_start`` ``{runbook, fits}`` — a runbook is applied; ``fits``: it fixes an
   active fault of the incident.
 - ``runbook_end`` ``{runbook, outcome, mitigated}``.
@@ -86,6 +91,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "page": ("role", "level", "loop", "team?", "people?"),
     "page_escalated": ("policy", "level", "loop", "after"),
     "assign": ("responder", "waited", "team?", "handover_from?"),
+    "warmup_end": ("warmup",),
+    "rate_change": ("fault", "fault_kind", "rate", "by"),
     "transition": ("from", "to", "reason"),
     "severity": ("from", "to", "rule"),
     "work": ("what", "minutes"),

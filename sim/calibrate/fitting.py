@@ -7,8 +7,10 @@ origin at zero) is fitted by maximum likelihood on the censored log-likelihood
 
     sum over resolved  log f(t)  +  sum over still open  log S(t)
 
-(``scipy.stats`` densities and survival functions, ``scipy.optimize.minimize`` in the
-log of each parameter, so every parameter stays positive). The families are ranked by
+(closed forms with ``scipy.special`` — the same values as ``scipy.stats``' ``logpdf`` and
+``logsf``, which a test checks, at a hundredth of the cost of freezing a distribution per
+step — minimised by ``scipy.optimize.minimize`` in the log of each parameter, so every
+parameter stays positive). The families are ranked by
 AIC. Parameter intervals are Wald intervals on the log scale from the observed
 information (the numerical Hessian of the negative log-likelihood at the optimum);
 intervals of derived figures (mean, median, p90) come from parameter draws from the
@@ -24,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 __all__ = [
     "FAMILIES",
@@ -103,14 +105,36 @@ def _start(family: str, times: np.ndarray) -> np.ndarray:
     return np.array([math.log(shape), math.log(max(scale, 1e-6))])
 
 
+def log_density_and_survival(
+    family: str, a: float, b: float, events: np.ndarray, censored: np.ndarray
+) -> float:
+    """Sum of ``log f`` over ``events`` and ``log S`` over ``censored`` for the family
+    with natural parameters ``(a, b)`` (lognormal: mu, sigma; others: shape, scale)."""
+    if family == "lognormal":
+        z_events = (np.log(events) - a) / b
+        log_f = -np.log(events * b) - 0.5 * math.log(2 * math.pi) - 0.5 * z_events**2
+        log_s = special.log_ndtr(-(np.log(censored) - a) / b)
+    elif family == "gamma":
+        log_f = (a - 1) * np.log(events) - events / b - special.gammaln(a) - a * math.log(b)
+        with np.errstate(divide="ignore"):
+            log_s = np.log(special.gammaincc(a, censored / b))
+    elif family == "weibull":
+        log_f = math.log(a / b) + (a - 1) * np.log(events / b) - (events / b) ** a
+        log_s = -((censored / b) ** a)
+    else:
+        raise ValueError(f"unknown family {family!r}")
+    return float(log_f.sum() + log_s.sum())
+
+
 def _negative_loglik(
     family: str, events: np.ndarray, censored: np.ndarray
 ) -> Callable[[np.ndarray], float]:
     def nll(theta: np.ndarray) -> float:
         if not np.all(np.isfinite(theta)) or np.any(np.abs(theta) > 50):
             return math.inf
-        dist = _frozen(family, _natural(family, theta))
-        total = float(dist.logpdf(events).sum()) + float(dist.logsf(censored).sum())
+        a, b = _natural(family, theta)
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = log_density_and_survival(family, a, b, events, censored)
         return -total if math.isfinite(total) else math.inf
 
     return nll

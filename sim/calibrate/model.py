@@ -25,10 +25,22 @@ from scipy import stats
 from .cleaning import CleanExport, Incident
 from .fitting import DurationFit, Estimate, FitChoice, fit_durations
 
-__all__ = ["MIN_COMPLETED", "DurationFits", "TeamModel", "fit_model", "poisson_rate"]
+__all__ = [
+    "MIN_COMPLETED",
+    "ROTATION_SHARE",
+    "DurationFits",
+    "Rotation",
+    "TeamModel",
+    "fit_model",
+    "poisson_rate",
+    "share_estimate",
+]
 
 #: Completed durations needed for a fit of its own.
 MIN_COMPLETED = 8
+#: A week's top acknowledger taking at least this share of its acknowledgements, on
+#: average, reads as a weekly rotation (one person on call); below it, a shared pool.
+ROTATION_SHARE = 0.7
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -39,7 +51,8 @@ def poisson_rate(count: int, exposure: float) -> Estimate:
     return Estimate(count / exposure, float(low) / exposure, float(high) / exposure)
 
 
-def _share(k: int, n: int) -> Estimate:
+def share_estimate(k: int, n: int) -> Estimate:
+    """``k`` of ``n``: the share and its Wilson 95% interval."""
     ci = stats.binomtest(k, n).proportion_ci(method="wilson")
     return Estimate(k / n, float(ci.low), float(ci.high))
 
@@ -56,6 +69,41 @@ class DurationFits:
     def for_severity(self, severity: str) -> DurationFit | None:
         choice = self.by_severity.get(severity) or self.pooled
         return choice.best if choice else None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """Who acknowledged, week by week: ``top_share`` is the mean share of each week's
+    acknowledgements taken by that week's top acknowledger (weeks with at least 3);
+    ``order`` the people in the order they first topped a week (the rotation order)."""
+
+    weekly: bool
+    top_share: float
+    weeks: int
+    order: tuple[str, ...]
+
+
+def _rotation(incidents: list[Incident]) -> Rotation | None:
+    by_week: dict[tuple[int, int], Counter[str]] = {}
+    for i in incidents:
+        if i.responder:
+            year, week, _ = i.created.isocalendar()
+            by_week.setdefault((year, week), Counter())[i.responder] += 1
+    shares, order = [], []
+    for key in sorted(by_week):
+        counts = by_week[key]
+        total = sum(counts.values())
+        if total < 3:
+            continue
+        person, top = counts.most_common(1)[0]
+        shares.append(top / total)
+        if person not in order:
+            order.append(person)
+    if not shares:
+        return None
+    mean = float(np.mean(shares))
+    everyone = order + sorted({i.responder for i in incidents if i.responder} - set(order))
+    return Rotation(mean >= ROTATION_SHARE, mean, len(shares), tuple(everyone))
 
 
 @dataclass(frozen=True)
@@ -78,6 +126,7 @@ class TeamModel:
     work: DurationFits
     responders: dict[str, Estimate]  # share of acknowledged incidents per person
     escalated: Estimate | None
+    rotation: Rotation | None
     timezone: str
     notes: list[str] = field(default_factory=list)
 
@@ -143,9 +192,9 @@ def fit_model(clean: CleanExport, timezone: str = "UTC") -> TeamModel:
     work = _fit("work after acknowledgement", incidents, _work, severities)
     acked_by = Counter(i.responder for i in incidents if i.responder)
     total_acked = sum(acked_by.values())
-    responders = {p: _share(k, total_acked) for p, k in acked_by.most_common()}
+    responders = {p: share_estimate(k, total_acked) for p, k in acked_by.most_common()}
     known = [i.escalated for i in incidents if i.escalated is not None]
-    escalated = _share(sum(known), len(known)) if known else None
+    escalated = share_estimate(sum(known), len(known)) if known else None
     notes = list(clean.notes)
     if ttr.pooled is None:
         raise ValueError(
@@ -162,13 +211,14 @@ def fit_model(clean: CleanExport, timezone: str = "UTC") -> TeamModel:
         hour=dict(enumerate(hour)),
         weekday_p=weekday_p,
         hour_p=hour_p,
-        severity_mix={s: _share(sev_counts[s], n) for s in severities},
+        severity_mix={s: share_estimate(sev_counts[s], n) for s in severities},
         severity_counts=dict(sev_counts),
         tta=tta,
         ttr=ttr,
         work=work,
         responders=responders,
         escalated=escalated,
+        rotation=_rotation(incidents),
         timezone=timezone,
         notes=notes,
     )

@@ -20,12 +20,16 @@ fatigue effects, costs) is written as ``ASSUMPTION`` lines to fill in.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from datetime import datetime
 
+import yaml
+
 from sim.spec.distributions import Z90
 
+from .cleaning import service_slug
 from .fitting import DurationFit, Estimate
 from .model import DurationFits, TeamModel, poisson_rate
 
@@ -39,6 +43,12 @@ SEVERITY_SIGNALS: dict[str, tuple[str, str, str, str, float]] = {
     "P3": ("saturation", "{saturation: 0.98, latency_ms: 120}", "saturation", ">", 0.9),
 }
 _MAX_HORIZON_WEEKS = 52
+
+
+def _plain(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string: a name such as
+    ``0``, ``yes`` or ``null`` is quoted (plain, YAML would read a number, a bool, null)."""
+    return text if yaml.safe_load(text) == text else json.dumps(text)
 
 
 def _num(x: float) -> str:
@@ -126,7 +136,7 @@ def scenario_yaml(
         )
     lines += [
         "kind: scenario",
-        f"name: {name}",
+        f"name: {_plain(name)}",
         "description: >",
         f"  Fitted to the incident history in {source}. Strategy `history` reproduces it;",
         "  the others are what-ifs whose automation numbers are assumptions.",
@@ -147,7 +157,7 @@ def scenario_yaml(
     ]
     for slug in sorted(model.rates):
         lines.append(
-            f"  {slug}: {{}}   # {_ci(model.rates[slug], '/week')}, n={model.counts[slug]}"
+            f"  {_plain(slug)}: {{}}   # {_ci(model.rates[slug], '/week')}, n={model.counts[slug]}"
         )
     lines += ["", "faults:"]
     for slug in sorted(model.rates):
@@ -159,9 +169,9 @@ def scenario_yaml(
             kind, signals, *_ = SEVERITY_SIGNALS[sev]
             tbf_minutes = 10080.0 / rate.value
             lines += [
-                f"  {slug}-{sev.lower()}:",
+                f"  {_plain(f'{slug}-{sev.lower()}')}:",
                 f"    kind: {kind}      # stands for '{sev} incident' (ASSUMPTION: the real kind)",
-                f"    target: {slug}",
+                f"    target: {_plain(slug)}",
                 f"    # {sev} on {slug}: {_ci(rate, '/week')}, n={k}",
                 f"    tbf: {{dist: exponential, mean: {tbf_minutes / 1440:.4g}d}}",
                 f"    signals: {signals}",
@@ -184,6 +194,7 @@ def scenario_yaml(
     lines += _triage_lines(severities)
     lines += _runbook_lines(model, severities)
     lines += _responder_lines(model)
+    lines += _team_lines(model)
     lines += [
         "",
         "strategies:",
@@ -199,6 +210,31 @@ def scenario_yaml(
         "",
     ]
     return "\n".join(lines)
+
+
+def _team_lines(model: TeamModel) -> list[str]:
+    """One team, ``on-call``: a weekly rotation when each week's acknowledgements were
+    mostly one person's, else everyone at once. Nobody escalates in the simulation: the
+    fitted acknowledgement time already holds the escalations that happened."""
+    rot = model.rotation
+    lines = ["", "teams:", "  on-call:", "    members: [primary]"]
+    if rot is None:
+        lines.append("    # ASSUMPTION: schedule (the export names nobody per week)")
+    elif rot.weekly:
+        lines += [
+            f"    # a week's top acknowledger took {_num(100 * rot.top_share)}% of its "
+            f"acknowledgements on average ({rot.weeks} weeks): a weekly rotation, in the",
+            "    # order people first took a week",
+            "    schedule: {kind: weekly, every: 1w, on_call: 1}",
+        ]
+    else:
+        lines += [
+            f"    # a week's top acknowledger took only {_num(100 * rot.top_share)}% of its "
+            f"acknowledgements on average ({rot.weeks} weeks):",
+            "    # everyone answers pages, no rotation",
+            "    schedule: {kind: always}",
+        ]
+    return lines
 
 
 def _triage_lines(severities: list[str]) -> list[str]:
@@ -217,9 +253,9 @@ def _triage_lines(severities: list[str]) -> list[str]:
     for sev in severities:
         lines.append(
             f"    - {{name: history-{sev.lower()}, matchers: ['history_severity=\"{sev}\"'], "
-            f"severity: {sev}}}"
+            f"severity: {sev}, route: {{team: on-call}}}}"
         )
-    lines.append("  default: {severity: P3}")
+    lines.append("  default: {severity: P3, route: {team: on-call}}")
     return lines
 
 
@@ -248,13 +284,25 @@ def _runbook_lines(model: TeamModel, severities: list[str]) -> list[str]:
     return lines
 
 
+def _people(model: TeamModel) -> list[str]:
+    """Roster names of the people who acknowledged, in rotation order, unique."""
+    order = model.rotation.order if model.rotation else tuple(model.responders)
+    names: list[str] = []
+    for person in order:
+        name, n = service_slug(person), 2
+        while name in names:
+            name, n = f"{service_slug(person)[:76]}-{n}", n + 1
+        names.append(name)
+    return names
+
+
 def _responder_lines(model: TeamModel) -> list[str]:
-    people = len(model.responders)
+    people = _people(model)
     shares = ", ".join(f"{p} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8])
     lines = ["", "responders:", "  roster:"]
     if people:
-        lines.append(f"    # {people} people acknowledged incidents: {shares}")
-        lines.append(f"    - {{role: primary, count: {people}}}")
+        lines.append(f"    # {len(people)} people acknowledged incidents: {shares}")
+        lines += [f"    - {{name: {_plain(name)}, role: primary}}" for name in people]
     else:
         lines.append(
             "    - {role: primary, count: 2}   # ASSUMPTION: the export names no responders"

@@ -49,6 +49,9 @@ class Truth:
         }
     )
     responders: tuple[str, ...] = ("ana", "bo", "chen", "dee")
+    #: True: responders take weekly turns in order (90% of a week's acknowledgements are
+    #: that week's person's); False: anyone acknowledges.
+    weekly_rotation: bool = False
     #: Relative rate by weekday (Mon..Sun) and by hour of day (UTC); both average 1.
     weekday_profile: tuple[float, ...] = (1.2, 1.2, 1.2, 1.2, 1.2, 0.5, 0.5)
     business_hours_factor: float = 1.6  # 09-18 vs the rest, before normalising
@@ -101,6 +104,12 @@ def _arrivals(truth: Truth, rate: float, rng: np.random.Generator) -> np.ndarray
     return kept
 
 
+def _responder(truth: Truth, minute: float, rng: np.random.Generator) -> str:
+    if truth.weekly_rotation and rng.random() < 0.9:
+        return truth.responders[int(minute // 10080) % len(truth.responders)]
+    return str(rng.choice(truth.responders))
+
+
 def simulate_history(truth: Truth, seed: int) -> tuple[list[SyntheticIncident], datetime]:
     """Incidents drawn from ``truth`` and the export's end (``start + weeks``)."""
     rng = np.random.default_rng(seed)
@@ -124,7 +133,7 @@ def simulate_history(truth: Truth, seed: int) -> tuple[list[SyntheticIncident], 
                     created=created,
                     acked=acked if acked <= end else None,
                     resolved=resolved if resolved <= end else None,
-                    responder=str(rng.choice(truth.responders)) if acked <= end else None,
+                    responder=_responder(truth, float(minute), rng) if acked <= end else None,
                     escalated=tta > 15.0,
                 )
             )

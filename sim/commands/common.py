@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 __all__ = [
     "add_allow_partial",
     "add_executor_arguments",
+    "add_replications_arguments",
+    "add_warmup_argument",
     "argument_problem",
     "failed_replications",
+    "load_for_experiment",
     "load_scenario_for_command",
     "load_with_strategies",
     "no_progress_bar",
@@ -50,15 +53,42 @@ def unknown_strategies(spec: ScenarioSpec, names: list[str]) -> str | None:
     return f"unknown strategy {', '.join(unknown)} (known: {', '.join(spec.strategies)})"
 
 
+def add_warmup_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warmup",
+        type=_duration,
+        metavar="DURATION",
+        help="count only incidents whose fault started after this (e.g. 7d); "
+        "overrides the scenario's warmup",
+    )
+
+
+def _duration(text: str) -> float:
+    from sim.spec.units import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def load_with_strategies(
-    path: str, names: Sequence[str] | None, *problems: str | None
+    path: str, names: Sequence[str] | None, *problems: str | None, warmup: float | None = None
 ) -> tuple[ScenarioSpec, list[str]] | None:
-    """The scenario at ``path`` and the strategies to run (``names``, default: all, in
-    file order), or None after printing to stderr why not: the scenario does not load, a
-    strategy is unknown, or the first of ``problems`` (the caller's checks of its other
-    arguments; None where an argument is fine), in that order."""
-    spec = load_scenario_for_command(path)
-    if spec is None:
+    """The scenario at ``path`` (with ``warmup`` when given) and the strategies to run
+    (``names``, default: all, in file order), or None after printing to stderr why not:
+    the scenario does not load, a strategy is unknown, the warm-up is too long, or the
+    first of ``problems`` (the caller's checks of its other arguments; None where an
+    argument is fine), in that order."""
+    loaded = load_scenario_for_command(path)
+    if loaded is None:
+        return None
+    from sim.spec.variants import with_warmup
+
+    try:
+        spec = with_warmup(loaded, warmup)
+    except ValueError as exc:
+        print(f"{path}: --{exc}", file=sys.stderr)
         return None
     strategies = list(names) if names else list(spec.strategies)
     twice = sorted({s for s in strategies if strategies.count(s) > 1})
@@ -71,6 +101,21 @@ def load_with_strategies(
         print(f"{path}: {problem}", file=sys.stderr)
         return None
     return spec, strategies
+
+
+def load_for_experiment(
+    args: argparse.Namespace, *problems: str | None, min_replications: int = 1
+) -> tuple[ScenarioSpec, list[str]] | None:
+    """``load_with_strategies`` for an experiment command (compare, sweep): the
+    scenario, ``--strategies`` (comma-separated), ``--warmup`` and the checks every
+    command shares (``argument_problem``) from ``args``, then the caller's ``problems``."""
+    return load_with_strategies(
+        args.scenario,
+        args.strategies.split(",") if args.strategies else None,
+        argument_problem(args, min_replications=min_replications),
+        *problems,
+        warmup=args.warmup,
+    )
 
 
 #: Seeds are 64-bit: every random stream of a replication is derived from one.
@@ -144,6 +189,20 @@ def print_json(doc: Any) -> None:
     from sim.experiments.store import jsonable
 
     print(json.dumps(jsonable(doc), indent=2))
+
+
+def add_replications_arguments(
+    parser: argparse.ArgumentParser, *, default: int | None, what: str
+) -> None:
+    """``-n/--replications N`` (``default``; ``what`` is its help) and ``--seed``, the
+    base seed every replication's seed derives from."""
+    parser.add_argument("-n", "--replications", type=int, default=default, metavar="N", help=what)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="base seed; replication seeds derive from it (default 1)",
+    )
 
 
 def add_executor_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,29 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_allow_partial, add_executor_arguments
+from .common import (
+    add_allow_partial,
+    add_executor_arguments,
+    add_replications_arguments,
+    add_warmup_argument,
+)
 
 HELP = "compare response strategies over N replications on common random numbers"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="the scenario YAML file")
-    parser.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=100,
-        metavar="N",
-        help="replications per strategy (default 100; at least 2)",
+    add_replications_arguments(
+        parser, default=100, what="replications per strategy (default 100; at least 2)"
     )
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=1,
-        help="base seed; replication seeds derive from it (default 1)",
-    )
     add_executor_arguments(parser)
+    add_warmup_argument(parser)
     parser.add_argument("--out", metavar="DIR", help="write incidents.parquet + summary.json")
     parser.add_argument("--json", action="store_true", help="print one JSON document only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -35,19 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import (
-        argument_problem,
-        failed_replications,
-        load_with_strategies,
-        no_progress_bar,
-        print_json,
-    )
+    from .common import failed_replications, load_for_experiment, no_progress_bar, print_json
 
-    loaded = load_with_strategies(
-        args.scenario,
-        args.strategies.split(",") if args.strategies else None,
-        argument_problem(args, min_replications=2),
-    )
+    loaded = load_for_experiment(args, min_replications=2)
     if loaded is None:
         return 2
     spec, strategies = loaded
@@ -104,12 +89,22 @@ def print_summary(doc: dict[str, Any], currency: str = "cost units") -> None:
     def rate(s: dict[str, Any]) -> str:
         return f"{s['error_rate']['value']:.1%}\n{_ci(s['error_rate']['ci95'], fmt='{:.1%}')}"
 
+    def km(which: str) -> Any:
+        def cell(s: dict[str, Any]) -> str:
+            q = s["ttr_km"][which]
+            return f"{q['value']:.1f}\n{_ci(q['ci95'])}".replace("nan", "?")
+
+        return cell
+
     rows: list[tuple[str, Any]] = [
         ("incidents", lambda s: f"{s['incidents']:,}"),
-        ("MTTR mean", stat("mttr", "mean")),
-        ("MTTR median", stat("mttr", "median")),
-        ("MTTR p90", stat("mttr", "p90")),
-        ("MTTR geometric mean", stat("mttr", "geomean")),
+        ("open at the horizon (censored)", lambda s: f"{s['censored']['ttr']:,}"),
+        ("MTTR mean (mitigated only)", stat("mttr", "mean")),
+        ("MTTR median (mitigated only)", stat("mttr", "median")),
+        ("MTTR p90 (mitigated only)", stat("mttr", "p90")),
+        ("MTTR geometric mean (positive values)", stat("mttr", "geomean")),
+        ("TTR median, Kaplan–Meier", km("median")),
+        ("TTR p90, Kaplan–Meier", km("p90")),
         ("TTD mean", stat("ttd", "mean")),
         ("TTA mean", stat("tta", "mean")),
         ("error rate during fix", rate),

@@ -13,6 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from .common import add_replications_arguments, add_warmup_argument
+
 HELP = "run scenario expectations and runbook checks (exit 0 ok, 1 failed, 2 bad input)"
 _DEFAULT_PATHS = ("scenarios", "runbooks")
 
@@ -25,15 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="scenario, runbook or triage files, or folders searched recursively "
         f"(default: {' and '.join(_DEFAULT_PATHS)} in the current folder)",
     )
-    parser.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=None,
-        metavar="N",
-        help="replications per strategy (default 30; at least 2)",
+    add_replications_arguments(
+        parser, default=None, what="replications per strategy (default 30; at least 2)"
     )
-    parser.add_argument("--seed", type=int, default=1, help="base seed (default 1)")
     parser.add_argument(
         "--strategy",
         action="append",
@@ -56,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="details of passing cases too")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_warmup_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,7 +79,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"no PATH given and no {' or '.join(_DEFAULT_PATHS)} folder here", file=sys.stderr)
         return 2
     n = args.replications if args.replications is not None else DEFAULT_REPLICATIONS
-    options = TestOptions(replications=n, seed=args.seed, strategies=tuple(args.strategy or ()))
+    options = TestOptions(
+        replications=n,
+        seed=args.seed,
+        strategies=tuple(args.strategy or ()),
+        warmup=args.warmup,
+    )
     plan = prepare(paths, options)
     workers = max(1, args.workers or default_workers())
     with (

@@ -89,6 +89,15 @@ def run(args: argparse.Namespace) -> int:
 
     given = dict(args.impact)
     base = Impact(**given)
+    warnings: list[str] = []
+    # Impact fields the rules test that nobody gave and ``missing:`` says nothing about
+    # are read as their defaults: say so once, rather than let a tier silently be 4.
+    tested = {c.field for rule in spec.rules for c in rule.when}
+    for field in sorted(tested - set(given) - set(spec.missing) - {"alert_count"}):
+        warnings.append(
+            f"impact {field} not given: read as {getattr(base, field):g} "
+            f"(give --impact {field}=..., or declare it under missing: in the rules)"
+        )
     engine = TriageEngine(spec)
     grouper = AlertGrouper(engine.group_key)
     rows: list[dict[str, Any]] = []
@@ -96,7 +105,10 @@ def run(args: argparse.Namespace) -> int:
     for n, alert in enumerate(alerts, 1):
         grouping = grouper.offer(alert)
         impact = base if "alert_count" in given else replace(base, alert_count=grouping.alert_count)
-        decision = engine.evaluate(alert, impact)
+        known = set(given) | {"alert_count"}  # the count is known: grouping counts it
+        decision = engine.evaluate(alert, impact, known_impact=known)
+        for note in decision.assumed:
+            warnings.append(f"alert {n} ({alert.name}): {note}")
         if grouping.incident_id is not None:
             incident = incidents.setdefault(
                 grouping.incident_id,
@@ -120,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
                 "rule": decision.rule,
                 "matched": list(decision.matched),
                 "explanation": decision.explanation,
+                "assumed": list(decision.assumed),
                 "grouping": grouping.action,
                 "incident": grouping.incident_id,
                 "group_key": dict(zip(spec.group_by, grouping.key, strict=True)),
@@ -128,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
     for incident in incidents.values():
         incident["key"] = dict(zip(spec.group_by, incident["key"], strict=True))
 
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         doc = {
             "payload": str(args.payload),
@@ -135,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
             "precedence": spec.precedence,
             "impact": {f: getattr(base, f) for f in _IMPACT_FIELDS if f in given},
             "alerts": rows,
+            "warnings": warnings,
             "incidents": list(incidents.values()),
         }
         print_json(doc)

@@ -27,6 +27,7 @@ from .compiled import CompiledFault, CompiledScenario
 from .incident import FaultRun, end_fault
 from .logbook import Logbook
 from .monitoring import fire_time
+from .reviews import CompiledReviews
 from .streams import UniformBlocks, stream_seed, stream_seeds
 
 __all__ = ["AlertDue", "FaultCalendar"]
@@ -47,6 +48,7 @@ class _Arrivals:
     scheduled: list[float]  # ``at`` times still to come
     next_random: float  # the next stochastic onset (inf: none)
     occurrence: int = 0
+    rate: float = 1.0  # times the original rate (reviews' action items lower it)
 
 
 class FaultCalendar:
@@ -65,21 +67,27 @@ class FaultCalendar:
         # The next onset of every fault definition: (time, order of scheduling, arrivals).
         self._calendar: list[tuple[float, int, _Arrivals]] = []
         self._entries = 0
+        self._arrivals: list[_Arrivals] = []
 
     def start(self) -> None:
         for fault in self.scenario.faults:
             rng = random.Random(self._arrival_seeds[fault.index])
             first = fault.tbf(rng.random()) if fault.tbf is not None else _INF
-            self._next_onset(_Arrivals(fault, rng, list(fault.at), first))
+            arrivals = _Arrivals(fault, rng, list(fault.at), first)
+            self._arrivals.append(arrivals)
+            self._next_onset(arrivals)
         self._arm()
 
     def _next_onset(self, arrivals: _Arrivals) -> None:
         """Schedule the next onset of one fault definition: scheduled ``at`` times and
         stochastic ones.
 
-        Stochastic onsets form a renewal process (``tbf`` between onsets), so they do
-        not depend on how fast the previous occurrence was fixed — common random
-        numbers across strategies.
+        By default (``interval_from: onset``) stochastic onsets form a renewal process
+        of onsets (``tbf`` between onsets), so they do not depend on how fast the
+        previous occurrence was fixed — common random numbers across strategies. With
+        ``interval_from: recovery`` the next onset is drawn when an occurrence ends
+        (``_recovered``): a faster fix brings the next failure sooner, so such a fault's
+        onsets differ between strategies.
         """
         scheduled, fault = arrivals.scheduled, arrivals.fault
         t = min(scheduled[0] if scheduled else _INF, arrivals.next_random)
@@ -89,16 +97,27 @@ class FaultCalendar:
             scheduled.pop(0)
         else:
             assert fault.tbf is not None
-            arrivals.next_random = t + fault.tbf(arrivals.rng.random())
+            # ``rate`` is 1.0 unless a review lowered it (x / 1.0 is x, bit for bit).
+            arrivals.next_random = t + fault.tbf(arrivals.rng.random()) / arrivals.rate
         self._entries += 1  # ties at one instant: in order of scheduling
         heapq.heappush(self._calendar, (t, self._entries, arrivals))
 
     def _arm(self) -> None:
         if self._calendar:
-            self.env.timeout(self._calendar[0][0] - self.env.now).callbacks.append(self._due)
+            self._arm_for(self._calendar[0][0])
 
-    def _due(self, _: simpy.Event) -> None:
-        t, _order, arrivals = heapq.heappop(self._calendar)
+    def _arm_for(self, t: float) -> None:
+        """A timer for the onset due at ``t`` (the clock's ``now + (t - now)`` may land a
+        hair before ``t``: ``_due`` is told which onset it is for)."""
+        self.env.timeout(t - self.env.now).callbacks.append(functools.partial(self._due, t))
+
+    def _due(self, armed_for: float, _: simpy.Event) -> None:
+        calendar = self._calendar
+        if not calendar or calendar[0][0] != armed_for:
+            # A timer armed for an onset that an earlier one (``interval_from:
+            # recovery``, armed when its fault ended) came before: already handled.
+            return
+        t, _order, arrivals = heapq.heappop(calendar)
         self._onset(arrivals, t)
         self._arm()
 
@@ -126,7 +145,48 @@ class FaultCalendar:
             )
         if heal is not None:
             env.timeout(heal).callbacks.append(functools.partial(self._heal_timer, run))
+        if fault.from_recovery:
+            # The next onset is drawn when this one ends (``_recovered``), not now.
+            arrivals.next_random = _INF
+            run.on_end = functools.partial(self._recovered, arrivals)
         self._next_onset(arrivals)
+
+    def _recovered(self, arrivals: _Arrivals) -> None:
+        """An occurrence of a fault with ``interval_from: recovery`` ended: its next
+        onset comes ``tbf`` from now (scheduled on the calendar and armed if first)."""
+        assert arrivals.fault.tbf is not None
+        now = self.env.now
+        arrivals.next_random = now + arrivals.fault.tbf(arrivals.rng.random()) / arrivals.rate
+        before = self._calendar[0][0] if self._calendar else _INF
+        self._next_onset(arrivals)
+        if self._calendar and self._calendar[0][0] < before:
+            self._arm_for(self._calendar[0][0])
+
+    def learn(self, kind: str, service: str, cause: str, reviews: CompiledReviews) -> None:
+        """A review's action items about ``kind`` faults on ``service``: ``reviews.delay``
+        from now, every such fault definition's rate is cut by ``effectiveness`` (not
+        below ``floor`` of the original), from its next drawn onset on."""
+        hits = [a for a in self._arrivals if a.fault.kind == kind and a.fault.target == service]
+        if hits:
+            self.env.timeout(reviews.delay).callbacks.append(
+                functools.partial(self._lowered, hits, cause, reviews)
+            )
+
+    def _lowered(
+        self, hits: list[_Arrivals], cause: str, reviews: CompiledReviews, _: simpy.Event
+    ) -> None:
+        for arrivals in hits:
+            before = arrivals.rate
+            arrivals.rate = max(reviews.floor, before * (1.0 - reviews.effectiveness))
+            if arrivals.rate != before:
+                f = arrivals.fault
+                self.logbook.write(
+                    0,
+                    "rate_change",
+                    f.target,
+                    "system",
+                    {"fault": f.name, "fault_kind": f.kind, "rate": arrivals.rate, "by": cause},
+                )
 
     def started(self, run: FaultRun) -> None:
         """Log the onset of ``run``: what it does to users."""

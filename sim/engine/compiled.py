@@ -15,6 +15,7 @@ from sim.spec.runbook import RunbookSpec
 from sim.spec.scenario import ScenarioSpec, StrategySpec
 
 from .monitoring import NoiseSource, Watch, noise_sources, watches_for_faults
+from .reviews import CompiledReviews
 from .sampling import Sampler, sampler
 from .teams import CompiledTeams
 from .topology import Impact, Topology
@@ -42,6 +43,7 @@ class CompiledFault:
     watches: tuple[Watch, ...]
     impact: Impact
     fixes: frozenset[str]  # ids of runbooks that fix this fault
+    from_recovery: bool  # ``interval_from: recovery``: tbf counts from the last end
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class CompiledScenario:
     step_block_width: int  # uniforms per runbook application, for the widest runbook
     wrong_runbook_p: float  # chance that diagnosis picks a runbook that does not fit
     teams: CompiledTeams | None  # None: no ``teams:``, the roster is one pool
+    reviews: CompiledReviews | None  # None: reviews take no time (see ``reviews``)
 
     @property
     def incident_uniforms(self) -> int:
@@ -153,6 +156,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
                 watches=watches[name],
                 impact=topology.impact(fault.target, effect),
                 fixes=_fixing(spec, fault.kind, fault.runbooks),
+                from_recovery=fault.interval_from == "recovery",
             )
         )
     runbooks = spec.runbook_index
@@ -180,6 +184,7 @@ def _compile(spec: ScenarioSpec, strategy_name: str) -> CompiledScenario:
         * max((len(rb.steps) + len(rb.rollback) for rb in runbooks.values()), default=0),
         wrong_runbook_p=responders.wrong_runbook_probability * (1.0 - strategy.assist),
         teams=CompiledTeams(spec) if spec.teams else None,
+        reviews=CompiledReviews.build(spec, strategy_name),
     )
 
 

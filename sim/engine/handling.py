@@ -16,10 +16,12 @@ from typing import Any
 import simpy
 
 from sim.response import Done, Mode, RunbookExecutor, State
+from sim.response.lifecycle import needs_review
 from sim.response.triage import severity_rank
 
 from .incident import AUTOMATION, IncidentRun, end_fault
 from .policy import ResponderPolicy, fast_lane
+from .reviews import Learn, hold_review
 from .steps import begin_step, end_step
 from .uniform_slots import APPROVE, DURATION, EXPERT
 
@@ -48,6 +50,8 @@ class IncidentHandling:
         self.policy = policy
         self.fast = fast_lane(policy)
         self.closed = closed
+        #: Where a review's action items go (``FaultCalendar.learn``; set by the world).
+        self.learn: Learn | None = None
 
     def process(self, inc: IncidentRun) -> Process:
         """The incident process: from the first alert to resolution."""
@@ -66,6 +70,16 @@ class IncidentHandling:
             # A fault that joined while the process was being interrupted still needs a fix.
             if inc.noise or not inc.has_active():
                 break
+        reviews = inc.scenario.reviews
+        if reviews is not None and not inc.noise and needs_review(inc.core.severity):
+            # The review is work: the person stays busy until it is over.
+            self._resolve(inc)
+            _transition(inc, _POST_INCIDENT, inc.actor, "post-incident review")
+            self._detach(inc)
+            yield from hold_review(inc, reviews, self.learn)
+            _transition(inc, _CLOSED, inc.actor, "review done")
+            self._release(inc)
+            return
         self._close(inc)
 
     def _open_phase(self, inc: IncidentRun) -> Process:
@@ -236,23 +250,37 @@ class IncidentHandling:
         )
 
     def _close(self, inc: IncidentRun) -> None:
-        """Resolve (or dismiss), review when the severity asks for it, free the person."""
+        """Resolve (or dismiss), review when the severity asks for it (as a formality
+        taking no time, without ``reviews:``), free the person."""
+        core, actor = inc.core, inc.actor
+        self._resolve(inc)
+        if needs_review(core.severity) and not inc.noise:
+            _transition(inc, _POST_INCIDENT, actor, "post-incident review")
+            _transition(inc, _CLOSED, actor, "review scheduled")
+        else:
+            _transition(inc, _CLOSED, actor, "no review needed")
+        self._detach(inc)
+        self._release(inc)
+
+    @staticmethod
+    def _resolve(inc: IncidentRun) -> None:
         core, actor = inc.core, inc.actor
         if core.state in (_OPEN, _TRIAGE):
             reason = "false positive" if inc.noise else "recovered without a fix (self-healed)"
             _transition(inc, _RESOLVED, actor, reason)
         elif core.state is _MITIGATING:
             _transition(inc, _RESOLVED, actor, "service restored")
-        if core.severity in ("P0", "P1") and not inc.noise:
-            _transition(inc, _POST_INCIDENT, actor, "post-incident review")
-            _transition(inc, _CLOSED, actor, "review scheduled")
-        else:
-            _transition(inc, _CLOSED, actor, "no review needed")
+
+    def _detach(self, inc: IncidentRun) -> None:
+        """The incident leaves the world: no page goes on, its alerts group anew."""
         if inc.paging is not None and inc.paging.is_alive:
             inc.paging.interrupt("incident closed")
         for fault in inc.faults:
             fault.incident = None  # break the cycle: a closed incident is freed at once
         self.closed(inc)
+
+    @staticmethod
+    def _release(inc: IncidentRun) -> None:
         if inc.person is not None:
             if inc.route is not None and inc.oncall.desk is not None:
                 inc.oncall.desk.release(inc.person)

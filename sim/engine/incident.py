@@ -9,7 +9,7 @@ that a policy reads ``inc.scenario.triage_time`` rather than going through the w
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,8 @@ class FaultRun:
     uniforms: Sequence[float]  # its incident's prepared uniforms (see ``uniform_slots``)
     ended: float | None = None
     incident: IncidentRun | None = None
+    #: Called when it ends (``interval_from: recovery``: the next onset is drawn then).
+    on_end: Callable[[], None] | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -66,6 +68,7 @@ class IncidentRun:
         "faults",
         "interruptible",
         "key",
+        "log",
         "logbook",
         "noise",
         "number",
@@ -114,10 +117,9 @@ class IncidentRun:
         self.paging: simpy.Process | None = None
         #: The team and policy paged (scenarios with ``teams:`` only).
         self.route: Routed | None = None
-
-    def log(self, kind: str, actor: str, details: dict[str, Any]) -> None:
-        """Log a row about this incident, now."""
-        self.logbook.write(self.number, kind, self.service, actor, details)
+        #: ``log(kind, actor, details)``: log a row about this incident, now
+        #: (``Logbook.writer``).
+        self.log = logbook.writer(number, service)
 
     @property
     def actor(self) -> str:
@@ -210,6 +212,8 @@ def end_fault(run: FaultRun, by: str, actor: str, logbook: Logbook) -> None:
     """The fault stops affecting users; its incident is mitigated if nothing is left."""
     now = logbook.now
     run.ended = now
+    if run.on_end is not None:
+        run.on_end()
     logbook.write(
         0,
         "fault_end",

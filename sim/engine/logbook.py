@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import simpy
@@ -51,8 +52,23 @@ class Logbook:
     def write(
         self, incident: int, kind: str, service: str, actor: str, details: dict[str, Any]
     ) -> None:
-        # Every row passes here, so the event cap does too: a replication whose rates
-        # slipped past validation stops with a message instead of exhausting memory.
+        # Every row passes here or through a ``writer``, so the event cap does too: a
+        # replication whose rates slipped past validation stops with a message instead
+        # of exhausting memory.
         if len(self.events) >= MAX_EVENTS_PER_REPLICATION:
             raise WorkLimitExceeded.event_cap(self.env.now, MAX_EVENTS_PER_REPLICATION)
         self._append(_new_row(Event, (self.env._now, kind, incident, service, actor, details)))
+
+    def writer(self, incident: int, service: str) -> Callable[[str, str, dict[str, Any]], None]:
+        """``write`` for one incident: ``log(kind, actor, details)``.
+
+        ``write``'s body again rather than a call to it: an incident logs ~20 rows, and
+        one Python call per row instead of two saves ~2% of the engine's time.
+        """
+
+        def log(kind: str, actor: str, details: dict[str, Any]) -> None:
+            if len(self.events) >= MAX_EVENTS_PER_REPLICATION:
+                raise WorkLimitExceeded.event_cap(self.env.now, MAX_EVENTS_PER_REPLICATION)
+            self._append(_new_row(Event, (self.env._now, kind, incident, service, actor, details)))
+
+        return log

@@ -49,6 +49,15 @@ class World:
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
         self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy)
         self.calendar = FaultCalendar(compiled, seed, self.logbook, self.alerting.alert_due)
+        reviews = compiled.reviews
+        if reviews is not None:
+            calendar = self.calendar
+            self.alerting.handling.learn = lambda kind, service, cause: calendar.learn(
+                kind, service, cause, reviews
+            )
+
+    def _warmed_up(self, _: simpy.Event) -> None:
+        self.logbook.write(0, "warmup_end", "", "system", {"warmup": self.spec.warmup})
 
     @property
     def events(self) -> list[Event]:
@@ -64,6 +73,10 @@ class World:
 
     def start(self) -> None:
         self.calendar.start()
+        if self.spec.warmup > 0:
+            # Metrics read the warm-up from the log: incidents whose fault started before
+            # this record are simulated but not counted (``sim.metrics.incidents``).
+            self.env.timeout(self.spec.warmup).callbacks.append(self._warmed_up)
         if self.oncall.desk is not None:
             self.oncall.desk.start()
         self.alerting.start()

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.metrics.measures import by_replication, point_summary, statistic
+from sim.metrics.survival import km_quantiles
 from sim.spec import ScenarioSpec
 
 from .batches import failed_replications, fan_out
@@ -104,6 +105,9 @@ def _durations(frame: pd.DataFrame, column: str, rng: np.random.Generator) -> di
         s: [found[s].lo, found[s].hi] for s in ("mean", "median", "p90", "geomean")
     }
     out["n"] = found["n"]
+    # The geometric mean has no logarithm of zero to take: say over what it is.
+    out["n_positive"] = found["n_positive"]
+    out["geomean_over"] = "positive values only"
     return out
 
 
@@ -146,7 +150,12 @@ def summarize(
             "incidents_per_replication": point["incidents_per_replication"],
             "unmitigated": point["unmitigated"],
             "noise_incidents": point["noise_incidents"],
-            "mttr": _durations(mitigated, "ttr", rng),
+            "censored": {"ttr": point["unmitigated"], "waits": point.get("censored_waits", 0)},
+            "mttr": {
+                **_durations(mitigated, "ttr", rng),
+                "over": "mitigated incidents only: censored ones are left out (see ttr_km)",
+            },
+            "ttr_km": km_quantiles(real["ttr_observed"], real["censored"]),
             "ttd": _durations(real, "ttd", rng),
             "tta": _durations(real, "tta", rng),
             "error_rate": error_rate.to_dict(),

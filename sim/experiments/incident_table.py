@@ -37,7 +37,7 @@ _INT_COLUMNS = frozenset(
         "pages",
     }
 )
-_BOOL_COLUMNS = frozenset({"noise"})
+_BOOL_COLUMNS = frozenset({"noise", "censored", "wait_censored"})
 
 
 def _arrow_type(name: str) -> pa.DataType:

@@ -74,7 +74,7 @@ def run_batch(
         batch.wall_seconds += result.wall_seconds
         if result.error is not None:
             batch.errors[result.seed] = result.error
-        records = incident_records(result.events)
+        records = incident_records(result.events, result.horizon)
         batch.incidents_per_seed[result.seed] = len(records)
         incidents.add(replication, result.seed, records)
 

@@ -16,9 +16,20 @@ human_minutes          minutes of human work: triage, diagnosis, approvals, nois
                        specialists, manual step attempts
 manual_actions         manual step attempts and approvals
 automated_steps        step attempts performed by automation
-waited                 minutes the incident waited for a free responder
+waited                 minutes the incident waited for a free responder; a wait still
+                       going at the horizon counts its age then (``wait_censored``)
 cost                   ttr x the outage cost per minute of the incident's first fault
+censored               real incident whose user impact had not ended at the horizon:
+                       its TTR is unknown (NaN), only that it exceeds ``ttr_observed``
+wait_censored          nobody had taken the incident by the horizon, nor had it been
+                       resolved: its wait is at least ``waited``
+ttr_observed           the TTR, or for a censored incident horizon - onset
 =====================  ===========================================================
+
+Censored values need the horizon: ``incident_records(events, horizon)``. Without it
+(a log read on its own) an unfinished wait and ``ttr_observed`` of a censored incident
+are NaN, never zero. Incidents whose fault started before a ``warmup_end`` record
+(noise incidents: detected before it) are simulated but not counted: left out here.
 
 Only the event log is read: never engine internals.
 """
@@ -62,20 +73,31 @@ _WORK = (
     "affected_users_pct",
 )
 
+_CENSORING = ("censored", "wait_censored", "ttr_observed")
+
 #: The columns of an incident table, in order.
-COLUMNS = (*_IDENTITY, *_DURATIONS, "errors", *_WORK, "cost")
+COLUMNS = (*_IDENTITY, *_DURATIONS, "errors", *_WORK, "cost", *_CENSORING)
 
 #: The fields of an incident record, in order: the ``COLUMNS`` and
 #: ``errors_after_mitigation``, in the key order of an ``incident_rows`` dict.
-FIELDS = (*_IDENTITY, "errors", "errors_after_mitigation", *_WORK, *_DURATIONS, "cost")
+FIELDS = (
+    *_IDENTITY,
+    "errors",
+    "errors_after_mitigation",
+    *_WORK,
+    *_DURATIONS,
+    "cost",
+    *_CENSORING,
+)
 
 _NAN = math.nan
 
 # While the log is read, an incident is a list indexed by these slots: the first ones are
 # the FIELDS up to affected_users_pct, then the outage cost per minute, which the cost
-# needs. This loop runs for every event of every replication, and a list is the cheapest
-# record to create and update (a dict per incident cost about 1 µs more per incident).
-# The derived times and the cost are appended when the log is done.
+# needs, and whether anyone was assigned, which censoring needs. This loop runs for every
+# event of every replication, and a list is the cheapest record to create and update (a
+# dict per incident cost about 1 µs more per incident). The derived times, the cost and
+# the censoring are appended when the log is done.
 (
     _INCIDENT,
     _SERVICE,
@@ -101,15 +123,17 @@ _NAN = math.nan
     _PAGES,
     _AFFECTED_USERS_PCT,
     _COST_PER_MIN,
-) = range(24)
+    _ASSIGNED,
+) = range(25)
 
 
-def incident_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
-    """One dict per incident, in order of opening, with the ``FIELDS`` keys (in order)."""
-    return [dict(zip(FIELDS, record, strict=True)) for record in incident_records(events)]
+def incident_rows(events: Iterable[Event], horizon: float | None = None) -> list[dict[str, Any]]:
+    """One dict per incident, in order of opening, with the ``FIELDS`` keys (in order);
+    ``horizon``: where the run stopped, for censored waits and TTRs (see the module)."""
+    return [dict(zip(FIELDS, record, strict=True)) for record in incident_records(events, horizon)]
 
 
-def incident_records(events: Iterable[Event]) -> list[list[Any]]:
+def incident_records(events: Iterable[Event], horizon: float | None = None) -> list[list[Any]]:
     """One list of values per incident, in order of opening, in the order of ``FIELDS``.
 
     What ``incident_rows`` holds, without a dict per incident: for callers that want
@@ -117,6 +141,7 @@ def incident_records(events: Iterable[Event]) -> list[list[Any]]:
     """
     faults: dict[tuple[str, int], dict[str, Any]] = {}
     incidents: dict[int, list[Any]] = {}
+    warmup = -math.inf
     # Events are read by index, not unpacked: ``Event`` is a tuple subclass, which the
     # interpreter unpacks through a generic iterator (three times slower than indexing).
     for event in events:
@@ -125,6 +150,8 @@ def incident_records(events: Iterable[Event]) -> list[list[Any]]:
             if event[1] == "fault_start":
                 d = event[5]
                 faults[d["fault"], d["occurrence"]] = d
+            elif event[1] == "warmup_end":
+                warmup = event[0]
             continue
         kind = event[1]
         d = event[5]
@@ -158,6 +185,7 @@ def incident_records(events: Iterable[Event]) -> list[list[Any]]:
             inc[_RUNBOOKS].append(d["runbook"])
         elif kind == "assign":
             inc[_WAITED] += d["waited"]
+            inc[_ASSIGNED] = True
         elif kind == "mitigated":
             # impact_ended: impact was over before the response learned of it
             inc[_MITIGATED] = d.get("impact_ended", event[0])
@@ -171,7 +199,12 @@ def incident_records(events: Iterable[Event]) -> list[list[Any]]:
                 inc[_ERRORS_AFTER_MITIGATION] += 1
         elif kind == "severity":
             inc[_SEVERITY] = d["to"]
-    return [_finished(inc) for inc in incidents.values()]
+    end = math.nan if horizon is None else horizon
+    return [
+        _finished(inc, end)
+        for inc in incidents.values()
+        if not (inc[_ONSET] < warmup or (inc[_NOISE] and inc[_DETECTED] < warmup))
+    ]
 
 
 def _opened(event: Event, faults: dict[tuple[str, int], dict[str, Any]]) -> list[Any]:
@@ -204,13 +237,19 @@ def _opened(event: Event, faults: dict[tuple[str, int], dict[str, Any]]) -> list
         0,
         fault["affected_users_pct"] if fault else 0.0,
         fault["cost_per_min"] if fault else 0.0,
+        False,
     ]
 
 
-def _finished(inc: list[Any]) -> list[Any]:
+def _finished(inc: list[Any], horizon: float) -> list[Any]:
     """The record of an incident whose log is done: NaN for milestones never reached,
-    the runbooks joined, the derived times and the cost appended."""
+    the runbooks joined, the derived times, the cost and the censoring appended."""
+    assigned = inc.pop()
     cost_per_min = inc.pop()
+    waiting = not assigned and inc[_RESOLVED] is None
+    if waiting:  # still waiting at the horizon: its age then, never zero
+        inc[_WAITED] = horizon - inc[_DETECTED]
+    censored = inc[_MITIGATED] is None and not inc[_NOISE]
     for slot in (_ACKNOWLEDGED, _MITIGATED, _RESOLVED):
         if inc[slot] is None:
             inc[slot] = _NAN
@@ -219,4 +258,5 @@ def _finished(inc: list[Any]) -> list[Any]:
     ttr = inc[_MITIGATED] - onset
     inc += (detected - onset, inc[_ACKNOWLEDGED] - detected, ttr)
     inc.append(cost_per_min * ttr if not inc[_NOISE] else 0.0)
+    inc += (censored, waiting, horizon - onset if censored else ttr)
     return inc

@@ -24,8 +24,14 @@ measure                     definition
 Real incidents are those a fault caused (``noise`` false); noise incidents count apart.
 
 Statistics: ``mean``; ``median`` and ``p90``, the type-7 (linear) quantiles; ``geomean``,
-over the positive values; ``rate``, the share of values above zero. None of the values:
-NaN.
+over the positive values only (a zero has no logarithm); ``rate``, the share of values
+above zero. None of the values: NaN.
+
+Censoring: these statistics of ``ttr`` are over the mitigated incidents only — an
+incident still open at the horizon (``censored``; counted as ``unmitigated``) is left
+out, which biases them low when many are; ``sim.metrics.survival`` gives the
+Kaplan–Meier median and p90 that count it as "at least this long". A wait still under
+way at the horizon counts with its age then (``wait_censored``; ``censored_waits``).
 """
 
 from __future__ import annotations
@@ -134,6 +140,8 @@ def point_summary(columns: Any, replications: int) -> dict[str, Any]:
         "noise_incidents": int(noise.sum()),
         "unmitigated": int(np.isnan(ttr).sum()),
     }
+    if "wait_censored" in columns:
+        out["censored_waits"] = int(np.asarray(columns["wait_censored"], dtype=bool)[real].sum())
     for stat in ("mean", "median", "p90", "geomean"):
         out[f"mttr_{stat}"] = statistic(ttr, stat)
     out["ttd_mean"] = statistic(of("ttd"), "mean")

@@ -68,6 +68,7 @@ __all__ = [
     "Transition",
     "allowed",
     "mermaid",
+    "needs_review",
     "replay",
 ]
 
@@ -116,8 +117,14 @@ def _has_reason(incident: Incident, reason: str) -> bool:
     return _reason_given(reason)
 
 
+def needs_review(severity: str) -> bool:
+    """Whether an incident of ``severity`` gets a post-incident review: P0 and P1 do.
+    The one place this rule lives (the lifecycle's guard and the simulator ask it)."""
+    return severity in ("P0", "P1")
+
+
 def _review_waivable(incident: Incident, reason: str) -> bool:
-    return incident.severity in ("P2", "P3") or _reason_given(reason)
+    return not needs_review(incident.severity) or _reason_given(reason)
 
 
 MITIGATED = Guard("mitigated", _mitigated)

@@ -16,6 +16,11 @@ are data; nothing is ever ``eval``-ed.
 
 No rule holding means the spec's ``default`` (P3, team ``sre`` unless configured).
 
+**Missing values**: a label absent from an alert reads as the empty string, and an
+impact field not known as its default — unless the spec's ``missing:`` says otherwise
+(a value to use, or ``unknown``: escalate one level; ``sim.response.missing``). Then
+the decision's ``assumed`` and explanation say what was assumed.
+
 **Re-evaluation**: severity is reassessed as evidence arrives (more alerts grouped,
 more users affected). :func:`reassess` lets automation only *escalate*; a human may
 set any severity, including a downgrade. Alert grouping lives in
@@ -26,14 +31,15 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from sim.spec.triage import SEVERITIES, Route, Severity, SeverityPolicy, TriageRule, TriageSpec
 
 from .alerts import Alert
 from .grouping import AlertGrouper, Grouping
+from .missing import MissingValues, escalated
 
 __all__ = [
     "Actor",
@@ -98,6 +104,8 @@ class TriageDecision:
     rule: str | None
     matched: tuple[str, ...]
     explanation: str
+    #: What was assumed for missing labels or impact fields (the rule set's ``missing:``).
+    assumed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +145,15 @@ class _Rule:
 class TriageEngine:
     """Evaluates a triage spec's ordered rules; compile once, evaluate many times."""
 
-    __slots__ = ("_default", "_group_by", "_most_severe", "_no_values", "_rules", "spec")
+    __slots__ = (
+        "_default",
+        "_group_by",
+        "_missing",
+        "_most_severe",
+        "_no_values",
+        "_rules",
+        "spec",
+    )
 
     def __init__(self, spec: TriageSpec) -> None:
         self.spec = spec
@@ -145,6 +161,7 @@ class TriageEngine:
         self._group_by = tuple(spec.group_by)
         self._no_values = ("",) * len(self._group_by)
         self._rules = tuple(_compile(i, rule) for i, rule in enumerate(spec.rules))
+        self._missing = MissingValues(spec.missing)
         route = spec.default.route
         self._default = TriageDecision(
             severity=spec.default.severity,
@@ -157,36 +174,68 @@ class TriageEngine:
             ),
         )
 
-    def evaluate(self, alert: Alert, impact: Impact | None = None) -> TriageDecision:
-        """Severity, routing and explanation for ``alert`` given ``impact``."""
+    def evaluate(
+        self,
+        alert: Alert,
+        impact: Impact | None = None,
+        known_impact: Collection[str] | None = None,
+    ) -> TriageDecision:
+        """Severity, routing and explanation for ``alert`` given ``impact``.
+
+        ``known_impact``: the impact fields actually known (None: all); the rule set's
+        ``missing:`` says what an absent label or unknown field means, and the
+        decision's ``assumed`` and explanation say when it applied."""
         impact = impact or _NO_IMPACT
         labels = alert.labels
+        filled = self._missing.fill(labels, known_impact) if self._missing else None
+        if filled is not None:
+            labels = filled.labels
+            if filled.impact:
+                impact = replace(impact, **_typed(filled.impact))  # type: ignore[arg-type]
         best = self._deciding_rule(labels, impact)
         if best is None:
-            return self._default
-        return TriageDecision(
-            severity=best.severity,
-            route=best.route,
-            rule=best.name,
-            matched=best.matched,
-            explanation=self._explain(best, labels, impact),
+            decision = self._default
+        else:
+            decision = TriageDecision(
+                severity=best.severity,
+                route=best.route,
+                rule=best.name,
+                matched=best.matched,
+                explanation=self._explain(best, labels, impact),
+            )
+        if filled is None:
+            return decision
+        severity = escalated(decision.severity) if filled.unknown else decision.severity
+        change = f" -> {severity}" if severity != decision.severity else ""
+        return replace(
+            decision,
+            severity=severity,
+            explanation=f"{decision.explanation}; {'; '.join(filled.notes)}{change}",
+            assumed=filled.notes,
         )
 
     def severity(self, alert: Alert, impact: Impact) -> tuple[Severity, str | None]:
         """(severity, deciding rule's name or None): ``evaluate`` without the decision's
         explanation and route, for a caller that only records those two (the simulator,
         once per alert)."""
-        best = self._deciding_rule(alert.labels, impact)
-        if best is None:
-            return self._default.severity, None
-        return best.severity, best.name
+        severity, rule, _route = self.routed(alert, impact)
+        return severity, rule
 
     def routed(self, alert: Alert, impact: Impact) -> tuple[Severity, str | None, Route]:
         """``severity`` with the deciding route (for scenarios with teams)."""
-        best = self._deciding_rule(alert.labels, impact)
-        if best is None:
-            return self._default.severity, None, self._default.route
-        return best.severity, best.name, best.route
+        labels = alert.labels
+        filled = self._missing.fill(labels, None) if self._missing else None
+        if filled is not None:
+            labels = filled.labels
+        best = self._deciding_rule(labels, impact)
+        found = (
+            (self._default.severity, None, self._default.route)
+            if best is None
+            else (best.severity, best.name, best.route)
+        )
+        if filled is not None and filled.unknown:
+            return escalated(found[0]), found[1], found[2]
+        return found
 
     def _deciding_rule(self, labels: Mapping[str, str], impact: Impact) -> _Rule | None:
         """The rule that decides (see ``precedence``), or None: the default applies."""
@@ -227,6 +276,12 @@ class TriageEngine:
 
 
 _NO_IMPACT = Impact()
+_INT_FIELDS = frozenset({"tier", "services_impacted", "alert_count"})
+
+
+def _typed(values: dict[str, float]) -> dict[str, float | int]:
+    """Impact defaults with the field's type (a tier is an int)."""
+    return {k: int(v) if k in _INT_FIELDS else v for k, v in values.items()}
 
 
 def _compile(position: int, rule: TriageRule) -> _Rule:

@@ -260,15 +260,6 @@ def check_scenario(spec: ScenarioSpec, *, shared_triage: bool = False) -> list[F
             )
     found.extend(check_responders(spec, shared_triage=shared_triage))
     found.extend(check_teams(spec, shared_triage=shared_triage))
-    if spec.warmup >= spec.horizon:
-        found.append(
-            Finding(
-                ("warmup",),
-                f"warmup ({spec.warmup:g} min) must end before the horizon "
-                f"({spec.horizon:g} min): nothing would be counted",
-                "warmup",
-            )
-        )
     found.extend(_check_expectations(spec))
     return found
 

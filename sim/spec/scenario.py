@@ -126,6 +126,11 @@ class FaultSpec(_Frozen):
             raise ValueError(
                 "a fault needs 'tbf' (time between failures) or 'at' (injection times)"
             )
+        if self.interval_from == "recovery" and (self.at or self.tbf is None):
+            raise ValueError(
+                "interval_from: recovery renews from the end of each occurrence: it needs "
+                "'tbf' and takes no 'at' (write the injections as a fault of their own)"
+            )
         return self
 
 

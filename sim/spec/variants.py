@@ -13,10 +13,23 @@ from .knobs import KNOBS
 from .scenario import ScenarioSpec
 from .workload import work_problem
 
-__all__ = ["KNOBS", "MINUTE_KNOBS", "vary"]
+__all__ = ["KNOBS", "MINUTE_KNOBS", "vary", "with_warmup"]
 
 #: Knobs whose values are minutes (a sweep also takes durations such as "7d" for them).
 MINUTE_KNOBS = frozenset(k.name for k in KNOBS.values() if k.type == "minutes")
+
+
+def with_warmup(spec: ScenarioSpec, warmup: float | None) -> ScenarioSpec:
+    """``spec`` with its warm-up set to ``warmup`` minutes (None: unchanged); raises
+    ValueError when it would not end before the horizon."""
+    if warmup is None:
+        return spec
+    if not 0 <= warmup < spec.horizon:
+        raise ValueError(
+            f"warmup ({warmup:g} min) must end before the horizon ({spec.horizon:g} min): "
+            "nothing would be counted"
+        )
+    return spec.model_copy(update={"warmup": warmup})
 
 
 def vary(spec: ScenarioSpec, changes: Mapping[str, Any]) -> ScenarioSpec:

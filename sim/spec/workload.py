@@ -27,6 +27,15 @@ def work_findings(spec: ScenarioSpec) -> list[Finding]:
     """What in ``spec`` would exceed the limits, each at the value to change."""
     found: list[Finding] = []
     horizon = spec.horizon
+    if spec.warmup >= horizon:
+        found.append(
+            Finding(
+                ("warmup",),
+                f"warmup ({spec.warmup:g} min) must end before the horizon "
+                f"({horizon:g} min): nothing would be counted",
+                "warmup",
+            )
+        )
     if horizon > MAX_HORIZON_MINUTES:
         found.append(
             Finding(

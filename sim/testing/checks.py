@@ -100,7 +100,9 @@ def check_all_resolved(sut: ScenarioUnderTest, strategies: list[str]) -> Verdict
         "every incident (noise too) enters 'resolved' before the horizon; one still open "
         "at the horizon is excused only if it started within G of it, G = the longest "
         "start-to-resolved time of any resolved incident of the same strategy over all "
-        "replications (start = fault onset, or detection for noise)"
+        "replications (start = fault onset, or detection for noise); an incident still "
+        "waiting for a responder is judged by the same rule, its wait's age at the horizon "
+        "being at most its start's"
     )
     ok = True
     details: list[str] = []
@@ -127,11 +129,17 @@ def check_all_resolved(sut: ScenarioUnderTest, strategies: list[str]) -> Verdict
             "open_at_horizon": len(still_open),
             "not_resolved": len(late),
             "grace_minutes": grace,
+            "waiting_at_horizon": sum(
+                bool(f.columns["wait_censored"][i]) for _, f, i in still_open
+            ),
         }
         if late:
             ok = False
             for start, f, i in late[:_EXAMPLES]:
-                fault = f.columns["fault"][i] or "noise"
+                fault = str(f.columns["fault"][i] or "noise")
+                if f.columns["wait_censored"][i]:
+                    waited = float(f.columns["waited"][i])  # type: ignore[arg-type]
+                    fault += f", still waiting for a responder after {fmt_minutes(waited)}"
                 line = (
                     f"{_where(f)}: incident {f.columns['incident'][i]} ({fault}) started at "
                     f"t={fmt_minutes(start)} and was still open at the horizon, "
@@ -214,23 +222,33 @@ def check_max_wait(
     """No real incident waited longer than ``max`` for a free responder."""
     rule = (
         "the largest time any real incident waited for a free responder, over all "
-        "replications, is <= max (a maximum, not an estimate; waits still under way at the "
-        "horizon are not counted; noise incidents are shown, not judged)"
+        "replications, is <= max (a maximum, not an estimate; a wait still under way at the "
+        "horizon is censored and counts with its age then, as at least that long; noise "
+        "incidents are shown, not judged)"
     )
     worst: tuple[float, Facts | None, int] = (0.0, None, -1)
     noise_worst = 0.0
+    censored = 0
     for s in strategies:
         for f in sut.completed(s):
-            for i, (noise, waited) in enumerate(
-                zip(f.columns["noise"], f.columns["waited"], strict=True)
+            columns = f.columns
+            for i, (noise, waited, open_wait) in enumerate(
+                zip(columns["noise"], columns["waited"], columns["wait_censored"], strict=True)
             ):
                 w = float(waited)  # type: ignore[arg-type]
                 if noise:
                     noise_worst = max(noise_worst, w)
-                elif w > worst[0]:
+                    continue
+                censored += bool(open_wait)
+                if w > worst[0]:
                     worst = (w, f, i)
     wait, where, i = worst
-    measured = {"max_wait": wait, "noise_max_wait": noise_worst, "limit": exp.max}
+    measured = {
+        "max_wait": wait,
+        "noise_max_wait": noise_worst,
+        "limit": exp.max,
+        "censored_waits": censored,
+    }
     at = (
         f" ({_where(where)}, incident {where.columns['incident'][i]}, "
         f"severity {where.columns['severity'][i]})"
@@ -238,7 +256,14 @@ def check_max_wait(
         else ""
     )
     noise = f"; noise incidents waited up to {fmt_minutes(noise_worst)}" if noise_worst else ""
-    text = f"longest wait for a responder {fmt_minutes(wait)}{at}"
+    if censored:
+        noise += f"; {censored:,} wait(s) still under way at the horizon, counted by their age"
+    still = (
+        " (still waiting at the horizon)"
+        if where is not None and where.columns["wait_censored"][i]
+        else ""
+    )
+    text = f"longest wait for a responder {fmt_minutes(wait)}{still}{at}"
     if wait > exp.max:
         return Verdict(False, f"{text} > max {fmt_minutes(exp.max)}{noise}", rule, [], measured)
     return Verdict(True, f"{text} <= max {fmt_minutes(exp.max)}{noise}", rule, [], measured)

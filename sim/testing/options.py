@@ -20,3 +20,4 @@ class TestOptions:
     replications: int = DEFAULT_REPLICATIONS
     seed: int = DEFAULT_SEED
     strategies: tuple[str, ...] = ()  # empty: every strategy
+    warmup: float | None = None  # minutes; None: each scenario's own

@@ -56,6 +56,7 @@ INCIDENT_COLUMNS = (
     "cost",
     "human_minutes",
     "waited",
+    "wait_censored",
 )
 #: Added per incident from the audit log: when it first entered ``resolved`` (NaN: never).
 #: Read from the ``transition`` records themselves, not from ``incident_rows``, because
@@ -157,7 +158,7 @@ def _facts(result: RunResult, replication: int) -> Facts:
     """What expectations need of one replication's result."""
     facts = Facts(result.strategy, replication, result.seed, error=result.error)
     facts.wall_seconds = result.wall_seconds
-    rows = incident_rows(result.events)
+    rows = incident_rows(result.events, result.horizon)
     facts.columns = {name: [row[name] for row in rows] for name in INCIDENT_COLUMNS}
     facts.fault_ends, facts.faults_open = _fault_tally(result.events)
     checked, problems, resolved = audit_problems(result.events)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.spec import RunbookSpec, ScenarioSpec, SpecError, TriageSpec, discover, load
+from sim.spec.diagnostics import Diagnostic
+from sim.spec.variants import with_warmup
 
 from .evaluate import evaluate_expectation, replications_case
 from .journal import file_journal
@@ -123,6 +125,13 @@ def load_file(path: Path, options: TestOptions) -> Loaded:
         result.cases.append(_validate_case(path, None, path.stem, exc))
         return Loaded(result)
     if isinstance(spec, ScenarioSpec):
+        try:
+            spec = with_warmup(spec, options.warmup)
+        except ValueError as exc:
+            error = SpecError([Diagnostic(file, 1, 1, f"--{exc}", "warmup")])
+            result = FileResult(file, None, path.stem)
+            result.cases.append(_validate_case(path, None, path.stem, error))
+            return Loaded(result)
         sut = ScenarioUnderTest.from_spec(path, spec, options.replications, options.seed)
         sut.only = options.strategies
         result = FileResult(file, "scenario", spec.name)

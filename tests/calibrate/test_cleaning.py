@@ -92,3 +92,41 @@ def test_a_map_file_mistake_names_line_and_field(tmp_path: Path) -> None:
     (tmp_path / "map.yaml").write_text("columns:\n  id: t\nseverities: {SEV1: P7}\n")
     with pytest.raises(ValueError, match=r"map.yaml:3:\d+: severities.SEV1"):
         column_map("csv", str(tmp_path / "map.yaml"))
+
+
+def test_who_acknowledged_gives_the_roster_and_a_weekly_rotation(tmp_path: Path) -> None:
+    """A history where people take weekly turns reads as a weekly rotation in the
+    order of their turns; one where anyone answers reads as a shared pool."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    for rotation in (True, False):
+        truth = Truth(weeks=8, rates={"api": 10.0}, weekly_rotation=rotation)
+        incidents, _ = simulate_history(truth, 4)
+        path = tmp_path / "history.csv"
+        path.write_text(export_text(incidents, "opsgenie"))
+        result = calibrate(path, "opsgenie")
+        team = result.scenario.teams["on-call"]
+        roster = [entry.name for entry in result.scenario.responders.roster]
+        assert sorted(roster) == sorted(truth.responders)
+        if rotation:
+            assert team.schedule.kind == "weekly"
+            assert result.model.rotation is not None and result.model.rotation.top_share > 0.8
+            assert roster == list(truth.responders)  # the turns' order (Jan 5 is week 0)
+        else:
+            assert team.schedule.kind == "always"
+
+
+def test_names_yaml_would_misread_are_quoted(tmp_path: Path) -> None:
+    """A service called ``0``, ``yes`` or ``null`` stays a string in the scenario (found
+    by fuzzing: plain, YAML reads a number, a bool, a null)."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    truth = Truth(weeks=6, rates={"0": 6.0, "yes": 6.0, "null": 6.0}, responders=("1", "on"))
+    incidents, _ = simulate_history(truth, 2)
+    path = tmp_path / "history.csv"
+    path.write_text(export_text(incidents, "opsgenie"))
+    result = calibrate(path, "opsgenie")
+    assert set(result.scenario.services) == {"0", "yes", "null"}
+    assert {entry.name for entry in result.scenario.responders.roster} == {"1", "on"}

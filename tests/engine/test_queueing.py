@@ -39,7 +39,7 @@ def _per_replication(spec, seeds):
     for seed in seeds:
         result = run_once(spec, "queue", seed)
         assert result.ok, result.error
-        rows = [r for r in incident_rows(result.events) if not r["noise"]]
+        rows = [r for r in incident_rows(result.events, result.horizon) if not r["noise"]]
         waited = [r["waited"] for r in rows]
         waits.append(statistics.fmean(waited))
         p_waits.append(sum(w > 1e-9 for w in waited) / len(waited))

@@ -140,7 +140,7 @@ def test_two_teams_are_two_independent_erlang_c_queues() -> None:
         result = run_once(spec, "queue", seed)
         assert result.ok, result.error
         team_of = {e.incident: e.details["team"] for e in result.events if e.kind == "assign"}
-        rows = [r for r in incident_rows(result.events) if not r["noise"]]
+        rows = [r for r in incident_rows(result.events, result.horizon) if not r["noise"]]
         for team, waits in per_team.items():
             mine = [r["waited"] for r in rows if team_of.get(r["incident"]) == team]
             waits.append(statistics.fmean(mine))

@@ -32,6 +32,7 @@ def _record(incident: int, noise: bool = False) -> list[object]:
     values.update(dict.fromkeys(("onset", "detected", "ttd", "human_minutes", "cost"), 1.5))
     values.update(incident=incident, noise=noise, service="api", severity="P2", runbooks="")
     values.update(fault=None, fault_kind=None, mitigated_by=None)
+    values.update(censored=False, wait_censored=False)
     return list(values.values())
 
 
