@@ -7,8 +7,8 @@ Public API (dashboards, notebooks and the CLI use these, never private modules):
 - ``sim.engine``: ``run_once``;
 - ``sim.metrics``: ``incident_rows``, ``summarize``;
 - ``sim.experiments``: ``compare``, ``sweep``, statistics;
-- ``sim.calibrate``: ``calibrate`` (a scenario fitted to an incident export) and
-  ``sim.calibrate.backtest.run_backtest``.
+- ``sim.calibrate``: ``calibrate`` (a scenario fitted to an incident export),
+  ``run_backtest``.
 
 "Public" means a name in the ``__all__`` of one of these modules; the notebooks in
 ``notebooks/`` import nothing else (``tests/test_notebooks.py`` checks it).

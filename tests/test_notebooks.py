@@ -34,7 +34,6 @@ PUBLIC = {
     "sim.experiments",
     "sim.response",
     "sim.calibrate",
-    "sim.calibrate.backtest",
 }
 SMALL_N = "3"
 
