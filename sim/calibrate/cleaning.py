@@ -330,6 +330,15 @@ def clean_export(
     if late:
         out.dropped["created after the export's end (--as-of)"] += len(late)
         rows = [r for r in rows if r.created <= as_of]
+    # What happened after the export's end had not happened when it was taken.
+    unseen = sum(1 for r in rows if r.resolved is not None and r.resolved > as_of)
+    if unseen:
+        out.notes.append(f"{unseen} resolution(s) after the export's end: still open then")
+    for r in rows:
+        if r.resolved is not None and r.resolved > as_of:
+            r.resolved = None
+        if r.acked is not None and r.acked > as_of:
+            r.acked = None
     for r in rows:
         incident = _durations(r, as_of, reader, out)
         if incident is not None:
