@@ -176,7 +176,18 @@ class IncidentHandling:
             if inc.core.state is _TRIAGE:
                 _transition(inc, _MITIGATING, inc.actor, "handed to specialists")
             minutes = scenario.expert_time(inc.numbers.u(EXPERT)) * inc.slowdown()
-            yield from inc.work("specialists", minutes)
+            desk = inc.oncall.desk
+            expert = desk.page_expert(inc) if desk is not None else None
+            if expert is None:
+                yield from inc.work("specialists", minutes)
+            else:
+                assert desk is not None
+                try:  # a fault healing by itself interrupts the work: free the expert
+                    yield from inc.work("specialists", minutes)
+                    # The subject-matter expert worked alongside for the same time.
+                    inc.log("work", expert.name, {"what": "expert", "minutes": minutes})
+                finally:
+                    desk.release(expert)
             for f in inc.active():
                 end_fault(f, "specialists", inc.actor, inc.logbook)
 

@@ -308,6 +308,33 @@ class TeamDesk:
                 step += 1
         raise AssertionError("unreachable: the last level always answers")
 
+    def page_expert(self, inc: IncidentRun) -> Person | None:
+        """Cross-team help for an incident handed to specialists: when a failing
+        service belongs to another team than the routed one, that team's on-call is
+        paged as a subject-matter expert (``page`` with ``expert``) and, if free,
+        claimed to work alongside (the caller releases them)."""
+        route = inc.route
+        if route is None:
+            return None
+        owners = [self.teams.service_team.get(run.fault.target) for run in inc.active()]
+        team = next((t for t in owners if t is not None and t != route.team), None)
+        if team is None:
+            return None
+        expert = self.claim(team)
+        inc.log(
+            "page",
+            "monitoring",
+            {
+                "role": self.teams.names[team],
+                "level": 0,
+                "loop": 0,
+                "team": self.teams.names[team],
+                "people": [expert.name] if expert is not None else [],
+                "expert": True,
+            },
+        )
+        return expert
+
     def _answered_by(self, inc: IncidentRun, paged: list[Person]) -> None:
         """A later level answered: a free person it paged takes the incident over."""
         holder = inc.person
