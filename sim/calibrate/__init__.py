@@ -7,6 +7,7 @@ uncertainty, and returns a validated scenario whose every fitted number is comme
 ``docs/calibrate.md`` describes the formats, the fits and the mapping.
 """
 
+from .backtest import Backtest, run_backtest
 from .calibration import Calibration, calibrate, column_map
 from .cleaning import CleanExport, Incident
 from .fitting import DurationFit, Estimate, FitChoice, fit_durations, fit_family
@@ -16,6 +17,7 @@ from .reading import ExportError, ExportProblem
 
 __all__ = [
     "FORMATS",
+    "Backtest",
     "Calibration",
     "CleanExport",
     "ColumnMap",
@@ -31,4 +33,5 @@ __all__ = [
     "fit_durations",
     "fit_family",
     "fit_model",
+    "run_backtest",
 ]

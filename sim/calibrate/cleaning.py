@@ -246,17 +246,23 @@ def _dedupe(rows: list[_Row], out: CleanExport) -> list[_Row]:
     return sorted(kept.values(), key=lambda r: (r.created, r.row))
 
 
+def _negative(reader: _Reader, row: int, minutes: float, what: str, roles: tuple[str, str]) -> bool:
+    """Record an error (and say so) when ``minutes`` is beyond clock skew."""
+    if minutes >= -SKEW_TOLERANCE_MINUTES:
+        return False
+    column = reader.cols.get(roles[0]) or reader.cols.get(roles[1])
+    reader.problem(
+        row, column, f"{what} {-minutes:,.1f} min before it was created (negative duration)"
+    )
+    return True
+
+
 def _durations(r: _Row, as_of: datetime, reader: _Reader, out: CleanExport) -> Incident | None:
     """The incident's TTA and TTR (censored at ``as_of`` when still open), skew
     corrected; None (with a problem recorded) for a duration that is an error."""
     end = r.resolved if r.resolved is not None else as_of
     ttr = _span(r.created, end)
-    if ttr < -SKEW_TOLERANCE_MINUTES:
-        reader.problem(
-            r.row,
-            reader.cols.get("resolved") or reader.cols.get("resolve_after"),
-            f"resolved {-ttr:,.1f} min before it was created (negative duration)",
-        )
+    if _negative(reader, r.row, ttr, "resolved", ("resolved", "resolve_after")):
         return None
     if ttr < _FLOOR:
         if ttr < 0:
@@ -266,12 +272,7 @@ def _durations(r: _Row, as_of: datetime, reader: _Reader, out: CleanExport) -> I
     tta_censored = False
     if r.acked is not None:
         tta = _span(r.created, r.acked)
-        if tta < -SKEW_TOLERANCE_MINUTES:
-            reader.problem(
-                r.row,
-                reader.cols.get("acknowledged") or reader.cols.get("ack_after"),
-                f"acknowledged {-tta:,.1f} min before it was created (negative duration)",
-            )
+        if _negative(reader, r.row, tta, "acknowledged", ("acknowledged", "ack_after")):
             return None
         if tta < 0:
             out.corrected["acknowledged before created (clock skew, set to 1 s)"] += 1

@@ -33,6 +33,7 @@ __all__ = [
     "TeamModel",
     "fit_model",
     "poisson_rate",
+    "share_estimate",
 ]
 
 #: Completed durations needed for a fit of its own.
@@ -50,7 +51,8 @@ def poisson_rate(count: int, exposure: float) -> Estimate:
     return Estimate(count / exposure, float(low) / exposure, float(high) / exposure)
 
 
-def _share(k: int, n: int) -> Estimate:
+def share_estimate(k: int, n: int) -> Estimate:
+    """``k`` of ``n``: the share and its Wilson 95% interval."""
     ci = stats.binomtest(k, n).proportion_ci(method="wilson")
     return Estimate(k / n, float(ci.low), float(ci.high))
 
@@ -190,9 +192,9 @@ def fit_model(clean: CleanExport, timezone: str = "UTC") -> TeamModel:
     work = _fit("work after acknowledgement", incidents, _work, severities)
     acked_by = Counter(i.responder for i in incidents if i.responder)
     total_acked = sum(acked_by.values())
-    responders = {p: _share(k, total_acked) for p, k in acked_by.most_common()}
+    responders = {p: share_estimate(k, total_acked) for p, k in acked_by.most_common()}
     known = [i.escalated for i in incidents if i.escalated is not None]
-    escalated = _share(sum(known), len(known)) if known else None
+    escalated = share_estimate(sum(known), len(known)) if known else None
     notes = list(clean.notes)
     if ttr.pooled is None:
         raise ValueError(
@@ -209,7 +211,7 @@ def fit_model(clean: CleanExport, timezone: str = "UTC") -> TeamModel:
         hour=dict(enumerate(hour)),
         weekday_p=weekday_p,
         hour_p=hour_p,
-        severity_mix={s: _share(sev_counts[s], n) for s in severities},
+        severity_mix={s: share_estimate(sev_counts[s], n) for s in severities},
         severity_counts=dict(sev_counts),
         tta=tta,
         ttr=ttr,

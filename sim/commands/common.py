@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 __all__ = [
     "add_allow_partial",
     "add_executor_arguments",
+    "add_replications_arguments",
     "add_warmup_argument",
     "argument_problem",
     "failed_replications",
+    "load_for_experiment",
     "load_scenario_for_command",
     "load_with_strategies",
     "no_progress_bar",
@@ -101,6 +103,21 @@ def load_with_strategies(
     return spec, strategies
 
 
+def load_for_experiment(
+    args: argparse.Namespace, *problems: str | None, min_replications: int = 1
+) -> tuple[ScenarioSpec, list[str]] | None:
+    """``load_with_strategies`` for an experiment command (compare, sweep): the
+    scenario, ``--strategies`` (comma-separated), ``--warmup`` and the checks every
+    command shares (``argument_problem``) from ``args``, then the caller's ``problems``."""
+    return load_with_strategies(
+        args.scenario,
+        args.strategies.split(",") if args.strategies else None,
+        argument_problem(args, min_replications=min_replications),
+        *problems,
+        warmup=args.warmup,
+    )
+
+
 #: Seeds are 64-bit: every random stream of a replication is derived from one.
 MAX_SEED = 2**63 - 1
 _SCHEDULER = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+:\d{1,5}/?$")
@@ -172,6 +189,20 @@ def print_json(doc: Any) -> None:
     from sim.experiments.store import jsonable
 
     print(json.dumps(jsonable(doc), indent=2))
+
+
+def add_replications_arguments(
+    parser: argparse.ArgumentParser, *, default: int | None, what: str
+) -> None:
+    """``-n/--replications N`` (``default``; ``what`` is its help) and ``--seed``, the
+    base seed every replication's seed derives from."""
+    parser.add_argument("-n", "--replications", type=int, default=default, metavar="N", help=what)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="base seed; replication seeds derive from it (default 1)",
+    )
 
 
 def add_executor_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,28 +5,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_allow_partial, add_executor_arguments, add_warmup_argument
+from .common import (
+    add_allow_partial,
+    add_executor_arguments,
+    add_replications_arguments,
+    add_warmup_argument,
+)
 
 HELP = "compare response strategies over N replications on common random numbers"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="the scenario YAML file")
-    parser.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=100,
-        metavar="N",
-        help="replications per strategy (default 100; at least 2)",
+    add_replications_arguments(
+        parser, default=100, what="replications per strategy (default 100; at least 2)"
     )
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=1,
-        help="base seed; replication seeds derive from it (default 1)",
-    )
     add_executor_arguments(parser)
     add_warmup_argument(parser)
     parser.add_argument("--out", metavar="DIR", help="write incidents.parquet + summary.json")
@@ -36,20 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import (
-        argument_problem,
-        failed_replications,
-        load_with_strategies,
-        no_progress_bar,
-        print_json,
-    )
+    from .common import failed_replications, load_for_experiment, no_progress_bar, print_json
 
-    loaded = load_with_strategies(
-        args.scenario,
-        args.strategies.split(",") if args.strategies else None,
-        argument_problem(args, min_replications=2),
-        warmup=args.warmup,
-    )
+    loaded = load_for_experiment(args, min_replications=2)
     if loaded is None:
         return 2
     spec, strategies = loaded

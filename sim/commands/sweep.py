@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the CLI imports nothing heavy until a command runs
     from sim.experiments.sweep import SweepPlan
 
-from .common import add_allow_partial, add_executor_arguments, add_warmup_argument
+from .common import (
+    add_allow_partial,
+    add_executor_arguments,
+    add_replications_arguments,
+    add_warmup_argument,
+)
 
 HELP = "run every strategy over a grid of what-if knobs; results to a Parquet dataset"
 
@@ -67,16 +72,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUES",
         help="a knob and its values (repeat for a grid): KEY=START:STOP:STEP or KEY=a,b,c",
     )
-    parser.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=100,
-        metavar="N",
-        help="replications per strategy and grid cell (default 100)",
+    add_replications_arguments(
+        parser, default=100, what="replications per strategy and grid cell (default 100)"
     )
     parser.add_argument("--strategies", help="comma-separated names (default: all, file order)")
-    parser.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
     parser.add_argument("--out", required=True, metavar="DIR", help="the dataset folder")
     parser.add_argument(
         "--resume", action="store_true", help="continue the sweep in DIR: run missing cells"
@@ -95,20 +94,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import (
-        argument_problem,
-        failed_replications,
-        load_with_strategies,
-        no_progress_bar,
-        print_json,
-    )
+    from .common import failed_replications, load_for_experiment, no_progress_bar, print_json
 
-    loaded = load_with_strategies(
-        args.scenario,
-        args.strategies.split(",") if args.strategies else None,
-        argument_problem(args, min_replications=1),
-        "--retries must be between 0 and 100" if not 0 <= args.retries <= 100 else None,
-        warmup=args.warmup,
+    loaded = load_for_experiment(
+        args, "--retries must be between 0 and 100" if not 0 <= args.retries <= 100 else None
     )
     if loaded is None:
         return 2

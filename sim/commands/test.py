@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .common import add_warmup_argument
+from .common import add_replications_arguments, add_warmup_argument
 
 HELP = "run scenario expectations and runbook checks (exit 0 ok, 1 failed, 2 bad input)"
 _DEFAULT_PATHS = ("scenarios", "runbooks")
@@ -27,15 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="scenario, runbook or triage files, or folders searched recursively "
         f"(default: {' and '.join(_DEFAULT_PATHS)} in the current folder)",
     )
-    parser.add_argument(
-        "-n",
-        "--replications",
-        type=int,
-        default=None,
-        metavar="N",
-        help="replications per strategy (default 30; at least 2)",
+    add_replications_arguments(
+        parser, default=None, what="replications per strategy (default 30; at least 2)"
     )
-    parser.add_argument("--seed", type=int, default=1, help="base seed (default 1)")
     parser.add_argument(
         "--strategy",
         action="append",

@@ -26,14 +26,14 @@ in the scenario, never dropped silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from .ctk_scenario import scenario_text
+from .ctk_scenario import Imported, Injection, scenario_text
 
 __all__ = [
     "KIND_RULES",
+    "MAX_ACTIVITIES",
     "TARGET_ARGUMENTS",
     "ExperimentError",
     "Imported",
@@ -70,6 +70,8 @@ TARGET_ARGUMENTS = (
     "instance",
 )
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
+#: Activities of one list (hypothesis probes, method, rollbacks): each may become a fault.
+MAX_ACTIVITIES = 1000
 
 
 class ExperimentError(ValueError):
@@ -84,30 +86,6 @@ class ExperimentError(ValueError):
         return tuple(
             int(part) if part.isdigit() else part for part in re.split(r"[.\[\]]+", where) if part
         )
-
-
-@dataclass(frozen=True)
-class Injection:
-    """A mapped action: a fault of ``kind`` on ``service`` injected at ``at`` minutes."""
-
-    name: str
-    kind: str
-    service: str
-    at: float
-    why: str
-    heal_after: float | None = None
-
-
-@dataclass
-class Imported:
-    """What the experiment became, and what it did not."""
-
-    title: str
-    injections: list[Injection] = field(default_factory=list)
-    expectations: list[dict[str, str]] = field(default_factory=list)
-    unmapped: list[str] = field(default_factory=list)
-    end: float = 0.0
-    text: str = ""
 
 
 def _slug(text: str) -> str:
@@ -175,6 +153,8 @@ def _activities(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]
     items = doc.get(key) or []
     if not isinstance(items, list):
         raise ExperimentError(f"{key}: expected a list of activities")
+    if len(items) > MAX_ACTIVITIES:
+        raise ExperimentError(f"{key}: {len(items):,} activities; the limit is {MAX_ACTIVITIES:,}")
     named: dict[str, dict[str, Any]] = {}
     out = []
     for n, item in enumerate(items):
@@ -183,7 +163,7 @@ def _activities(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]
             raise ExperimentError(f"{where}: expected an activity (a mapping)")
         if "ref" in item:  # a reference to an activity defined earlier
             ref = item["ref"]
-            if ref not in named:
+            if not isinstance(ref, str) or ref not in named:
                 raise ExperimentError(f"{where}.ref: no earlier activity named {ref!r}")
             item = named[ref]
         name = item.get("name")
@@ -191,6 +171,8 @@ def _activities(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]
             raise ExperimentError(f"{where}.name: every activity needs a name")
         if item.get("type") not in ("action", "probe"):
             raise ExperimentError(f"{where}.type: 'action' or 'probe', got {item.get('type')!r}")
+        if not isinstance(item.get("provider", {}), dict):
+            raise ExperimentError(f"{where}.provider: expected a mapping (type, module, func ...)")
         named[name] = item
         out.append((where, item))
     return out

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-if TYPE_CHECKING:
-    from .chaostoolkit import Imported
+import yaml
 
-__all__ = ["scenario_text"]
+__all__ = ["Imported", "Injection", "scenario_text"]
 
 _ALERTS = (
     ("availability", "<", 0.99),
@@ -24,6 +23,36 @@ _ALERTS = (
     ("latency_ms", ">", 1000),
     ("saturation", ">", 0.9),
 )
+
+
+@dataclass(frozen=True)
+class Injection:
+    """A mapped action: a fault of ``kind`` on ``service`` injected at ``at`` minutes."""
+
+    name: str
+    kind: str
+    service: str
+    at: float
+    why: str
+    heal_after: float | None = None
+
+
+@dataclass
+class Imported:
+    """What the experiment became, and what it did not."""
+
+    title: str
+    injections: list[Injection] = field(default_factory=list)
+    expectations: list[dict[str, str]] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    end: float = 0.0
+    text: str = ""
+
+
+def _plain(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string: a name such as
+    ``0``, ``yes`` or ``null`` is quoted (plain, YAML would read a number, a bool, null)."""
+    return text if yaml.safe_load(text) == text else json.dumps(text)
 
 
 def _minutes(x: float) -> str:
@@ -50,14 +79,14 @@ def scenario_text(imported: Imported, name: str, description: str) -> str:
         lines += [f"#   - {u}" for u in imported.unmapped]
     lines += [
         "kind: scenario",
-        f"name: {name}",
+        f"name: {_plain(name)}",
         f"description: {_quoted(' '.join(str(description).split())[:2000])}",
         f"horizon: {horizon_hours}h   # the experiment plus 8 hours for the response",
         "",
         "services:   # ASSUMPTION: traffic, cost and dependencies",
     ]
     share = round(1.0 / len(services), 4)
-    lines += [f"  {s}: {{traffic_share: {share}}}" for s in services]
+    lines += [f"  {_plain(s)}: {{traffic_share: {share}}}" for s in services]
     lines += ["", "faults:"]
     taken: set[str] = set()
     for n, inj in enumerate(imported.injections):
@@ -69,7 +98,7 @@ def scenario_text(imported: Imported, name: str, description: str) -> str:
             f"  {key}:",
             f"    # action {_quoted(inj.name)}: kind from {inj.why}",
             f"    kind: {inj.kind}",
-            f"    target: {inj.service}",
+            f"    target: {_plain(inj.service)}",
             f"    at: [{_minutes(inj.at)}]",
         ]
         if inj.heal_after is not None:

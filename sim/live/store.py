@@ -9,9 +9,8 @@ committed at once, so a restarted server rebuilds every game day by replaying th
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from sim.experiments.sqlite_file import SQLiteFile
@@ -81,25 +80,11 @@ class GameDayStore(SQLiteFile):
     """One SQLite file of game days (created on first use)."""
 
     schema = _SCHEMA
-
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        super().__init__(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+    path_env = STORE_ENV
+    default_path = DEFAULT_STORE
 
     def create(self, row: GameDayRow) -> None:
-        with self._db() as db:
-            db.execute(
-                "INSERT INTO gamedays VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row.id,
-                    row.title,
-                    row.scenario,
-                    row.digest,
-                    row.seed,
-                    row.token_hash,
-                    row.join_code,
-                    row.created or time.time(),
-                ),
-            )
+        self.insert("gamedays", astuple(replace(row, created=row.created or time.time())))
 
     def row(self, gid: str) -> GameDayRow | None:
         with self._db() as db:
@@ -120,10 +105,7 @@ class GameDayStore(SQLiteFile):
         return [r[0] for r in rows]
 
     def add_player(self, gid: str, key: str, name: str, role: str) -> None:
-        with self._db() as db:
-            db.execute(
-                "INSERT INTO players VALUES (?, ?, ?, ?)", (secret_hash(key), gid, name, role)
-            )
+        self.insert("players", (secret_hash(key), gid, name, role))
 
     def player(self, key: str) -> PlayerRow | None:
         with self._db() as db:
@@ -142,11 +124,7 @@ class GameDayStore(SQLiteFile):
 
     def append(self, gid: str, n: int, given: Input) -> None:
         """Save input number ``n`` (1-based) of game day ``gid``."""
-        with self._db() as db:
-            db.execute(
-                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (gid, n, given.t, given.wall, given.who, given.role, given.text),
-            )
+        self.insert("inputs", (gid, n, given.t, given.wall, given.who, given.role, given.text))
 
     def inputs(self, gid: str) -> list[Input]:
         with self._db() as db:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sim.eventlog import Event
-from sim.training import question
+from sim.training.views import PromptView
 
 from .gameday import GameDay, Input
 from .roles import FACILITATOR
@@ -105,17 +105,6 @@ def timeline(gameday: GameDay) -> tuple[Moment, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class PromptView:
-    number: int
-    kind: str
-    incident: int
-    service: str
-    question: str
-    runbook: str
-    step: str
-
-
-@dataclass(frozen=True, slots=True)
 class PlayerView:
     clock: str
     role: str
@@ -131,10 +120,7 @@ class PlayerView:
 def player_view(gameday: GameDay, role: str, feed: int = 30) -> PlayerView:
     """What a player of ``role`` sees now."""
     spec, events = gameday.spec, gameday.events
-    prompts = tuple(
-        PromptView(p.number, p.kind, p.incident, p.service, question(p), p.runbook, p.step)
-        for p in gameday.prompts(role)
-    )
+    prompts = tuple(PromptView.of(p) for p in gameday.prompts(role))
     pages = tuple(
         (gameday.clock(e.t), str(e.details["alert"]), e.service)
         for e in reversed(events)

@@ -103,6 +103,21 @@ def estimate_axis(tick_count: int, **kwargs: Any) -> alt.Axis:
     )
 
 
+def estimate_x(title: str, *, tick_count: int = 4, fmt: str = "~s") -> alt.X:
+    """The encoding of an estimate (column ``value``) on an axis from zero: strategies
+    are compared on it, and a 3.97-4.01 axis would make noise look like a gap."""
+    axis = estimate_axis(tick_count, format=fmt)
+    return alt.X("value:Q", title=title, scale=alt.Scale(zero=True), axis=axis)
+
+
+def estimate_tooltip(first: Sequence[Any], fmt: str, *last: Any) -> list[Any]:
+    """A tooltip: the ``first`` fields, the estimate and its 95% CI (columns ``value``,
+    ``lo``, ``hi``, formatted with ``fmt``), then the ``last`` ones."""
+    titles = {"value": "estimate", "lo": "95% CI low", "hi": "95% CI high"}
+    cis = [alt.Tooltip(f"{col}:Q", format=fmt, title=title) for col, title in titles.items()]
+    return [*first, *cis, *last]
+
+
 def interval(
     x_title: str, x: alt.X, y: alt.Y, color: alt.Color, tooltip: list[Any], *, size: int = 70
 ) -> tuple[alt.Chart, alt.Chart]:

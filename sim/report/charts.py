@@ -22,7 +22,8 @@ from .chart_parts import (
     SPACING,
     WIDTH,
     TopLevel,
-    estimate_axis,
+    estimate_tooltip,
+    estimate_x,
     interval,
     minutes_x,
     panel_width,
@@ -135,16 +136,8 @@ def ci_chart(
     strategies are compared on it, and a 3.97-4.01 axis would make noise look like a gap.
     """
     fmt = ".0%" if percent else ",.1f"
-    tooltip = [
-        "strategy:N",
-        alt.Tooltip("value:Q", format=fmt, title="estimate"),
-        alt.Tooltip("lo:Q", format=fmt, title="95% CI low"),
-        alt.Tooltip("hi:Q", format=fmt, title="95% CI high"),
-    ]
-    if facet:
-        tooltip.insert(1, f"{facet}:N")
-    axis = estimate_axis(5, format="%" if percent else "~s")
-    x = alt.X("value:Q", title=x_title, axis=axis, scale=alt.Scale(zero=True))
+    tooltip = estimate_tooltip(["strategy:N", *([f"{facet}:N"] if facet else [])], fmt)
+    x = estimate_x(x_title, tick_count=5, fmt="%" if percent else "~s")
     y = y_strategy(strategies)
     color = strategy_color(strategies, legend=False)
     bars, points = interval(x_title, x, y, color, tooltip)
@@ -228,20 +221,9 @@ def paired_chart(paired: pd.DataFrame, strategies: Sequence[str]) -> TopLevel:
     color = strategy_color(strategies, legend=False)
     zero = alt.Chart().mark_rule(color="#888", strokeDash=[4, 3]).encode(x=alt.datum(0))
     x_title = "difference vs baseline"
-    x = alt.X(
-        "value:Q",
-        title=x_title,
-        scale=alt.Scale(zero=True),
-        axis=estimate_axis(4, format="~s"),
-    )
-    tooltip = [
-        "strategy:N",
-        "label:N",
-        alt.Tooltip("value:Q", format="+,.1f"),
-        alt.Tooltip("lo:Q", format="+,.1f"),
-        alt.Tooltip("hi:Q", format="+,.1f"),
-        alt.Tooltip("relative_pct:Q", format="+.0f", title="relative (%)"),
-    ]
+    x = estimate_x(x_title)
+    relative = alt.Tooltip("relative_pct:Q", format="+.0f", title="relative (%)")
+    tooltip = estimate_tooltip(["strategy:N", "label:N"], "+,.1f", relative)
     bars, points = interval(x_title, x, y, color, tooltip)
     layered = alt.layer(zero, bars, points, data=frame).properties(
         width=panel_width(len(order), spacing=SPACING), height=26 * max(1, len(shown))

@@ -19,7 +19,8 @@ from .chart_parts import (
     PHASE_COLORS,
     SPACING,
     TopLevel,
-    estimate_axis,
+    estimate_tooltip,
+    estimate_x,
     interval,
     panel_width,
     side_by_side,
@@ -88,16 +89,8 @@ def whatif_chart(frame: pd.DataFrame, strategies: Sequence[str], strategy: str) 
     )
     y = alt.Y("side:N", sort=["baseline", "what-if"], title=None)
     x_title = "estimate (95% CI)"
-    x = alt.X(
-        "value:Q", title=x_title, scale=alt.Scale(zero=True), axis=estimate_axis(4, format="~s")
-    )
-    tooltip = [
-        "panel:N",
-        "side:N",
-        alt.Tooltip("value:Q", format=",.1f"),
-        alt.Tooltip("lo:Q", format=",.1f"),
-        alt.Tooltip("hi:Q", format=",.1f"),
-    ]
+    x = estimate_x(x_title)
+    tooltip = estimate_tooltip(["panel:N", "side:N"], ",.1f")
     bars, points = interval(x_title, x, y, color, tooltip, size=80)
     # An invisible point at each panel's upper end, at least 1: a panel whose values are
     # all 0 (no errors on either side) still gets an axis from 0, not a degenerate one.

@@ -9,13 +9,12 @@ replaying them. Scores are written when a session ends.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.experiments.sqlite_file import SQLiteFile
+from sim.experiments.sqlite_file import SQLiteFile, insert_sql
 from sim.spec.scenario import ScenarioSpec
 
 from .scoring import Score
@@ -69,32 +68,20 @@ class TrainingStore(SQLiteFile):
     """One SQLite file of training sessions (created on first use)."""
 
     schema = _SCHEMA
-
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        super().__init__(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+    path_env = STORE_ENV
+    default_path = DEFAULT_STORE
 
     def create(self, session: Session, player: str) -> str:
         """Record a new session; return its id."""
         sid = uuid.uuid4().hex[:12]
-        with self._db() as db:
-            db.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                (
-                    sid,
-                    session.spec.name,
-                    session.spec.digest,
-                    session.seed,
-                    session.role,
-                    player,
-                    time.time(),
-                ),
-            )
+        spec = session.spec
+        row = (sid, spec.name, spec.digest, session.seed, session.role, player, time.time(), 0)
+        self.insert("sessions", row)
         return sid
 
     def append(self, sid: str, n: int, given: Input) -> None:
         """Save input number ``n`` (1-based) of session ``sid``."""
-        with self._db() as db:
-            db.execute("INSERT INTO inputs VALUES (?, ?, ?, ?)", (sid, n, given.t, given.text))
+        self.insert("inputs", (sid, n, given.t, given.text))
 
     def sync(self, sid: str, session: Session) -> None:
         """Save the inputs of ``session`` not saved yet."""
@@ -103,7 +90,7 @@ class TrainingStore(SQLiteFile):
                 "SELECT COUNT(*) FROM inputs WHERE session = ?", (sid,)
             ).fetchone()
             db.executemany(
-                "INSERT INTO inputs VALUES (?, ?, ?, ?)",
+                insert_sql("inputs", 4),
                 [(sid, n, i.t, i.text) for n, i in enumerate(session.inputs, 1) if n > saved],
             )
 
@@ -112,7 +99,7 @@ class TrainingStore(SQLiteFile):
         with self._db() as db:
             db.execute("UPDATE sessions SET finished = 1 WHERE id = ?", (sid,))
             db.execute(
-                "INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)",
+                insert_sql("scores", 4, replace=True),
                 (sid, score.total, parts, len(score.mistakes)),
             )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.engine import Prompt
+
 from .evidence import SIGNAL_LABELS, active_faults, service_signals
 from .session import Session, question
 
@@ -31,6 +33,10 @@ HISTORY_STEP = 10  # minutes between its samples
 
 @dataclass(frozen=True, slots=True)
 class PromptView:
+    """A decision waiting for a trainee or a game-day player: the engine's ``Prompt``
+    without its bookkeeping, with what it asks in words (``question``)."""
+
+    number: int  # the prompt's number: a game-day answer names it
     kind: str
     incident: int
     service: str
@@ -38,6 +44,19 @@ class PromptView:
     runbook: str
     step: str
     attempt: int
+
+    @classmethod
+    def of(cls, prompt: Prompt) -> PromptView:
+        return cls(
+            prompt.number,
+            prompt.kind,
+            prompt.incident,
+            prompt.service,
+            question(prompt),
+            prompt.runbook,
+            prompt.step,
+            prompt.attempt,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +110,7 @@ def observe(session: Session, pages: int = 20, feed: int = 20) -> Observation:
     return Observation(
         clock=session.clock(),
         minute=round(session.now, 3),
-        prompt=None
-        if prompt is None
-        else PromptView(
-            prompt.kind,
-            prompt.incident,
-            prompt.service,
-            question(prompt),
-            prompt.runbook,
-            prompt.step,
-            prompt.attempt,
-        ),
+        prompt=None if prompt is None else PromptView.of(prompt),
         commands=tuple(session.allowed()),
         pages=_pages(session)[:pages],
         incidents=_incidents(session),

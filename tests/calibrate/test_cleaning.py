@@ -115,3 +115,18 @@ def test_who_acknowledged_gives_the_roster_and_a_weekly_rotation(tmp_path: Path)
             assert roster == list(truth.responders)  # the turns' order (Jan 5 is week 0)
         else:
             assert team.schedule.kind == "always"
+
+
+def test_names_yaml_would_misread_are_quoted(tmp_path: Path) -> None:
+    """A service called ``0``, ``yes`` or ``null`` stays a string in the scenario (found
+    by fuzzing: plain, YAML reads a number, a bool, a null)."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    truth = Truth(weeks=6, rates={"0": 6.0, "yes": 6.0, "null": 6.0}, responders=("1", "on"))
+    incidents, _ = simulate_history(truth, 2)
+    path = tmp_path / "history.csv"
+    path.write_text(export_text(incidents, "opsgenie"))
+    result = calibrate(path, "opsgenie")
+    assert set(result.scenario.services) == {"0", "yes", "null"}
+    assert {entry.name for entry in result.scenario.responders.roster} == {"1", "on"}

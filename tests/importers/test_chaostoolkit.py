@@ -118,6 +118,23 @@ def test_broken_experiments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     )
     assert "F:2:14: Expecting value" in _broken(tmp_path, capsys, '{"title": "t",\n  "method": [}')
     assert "NaN is not a JSON number" in _broken(tmp_path, capsys, '{"title": NaN}')
+    many = {"title": "t", "method": [{"type": "probe", "name": f"p{n}"} for n in range(1001)]}
+    assert "F:1:26: method: 1,001 activities; the limit is 1,000" in _broken(
+        tmp_path, capsys, json.dumps(many)
+    )
     assert "no action maps onto a fault" in _broken(
         tmp_path, capsys, json.dumps({"title": "t", "method": [{"type": "probe", "name": "p"}]})
     )
+
+
+def test_a_target_yaml_would_misread_is_quoted(tmp_path: Path) -> None:
+    from sim.importers.ctk_scenario import _plain
+
+    assert _plain("0") == '"0"' and _plain("yes") == '"yes"' and _plain("checkout") == "checkout"
+    doc = {
+        "title": "null",
+        "method": [{"type": "action", "name": "kill", "provider": {"arguments": {"app": "0"}}}],
+    }
+    path = tmp_path / "s.yaml"
+    path.write_text(import_experiment(doc).text)
+    assert main(["validate", str(path)]) == 0
