@@ -51,6 +51,12 @@ def _plain(text: str) -> str:
     return text if yaml.safe_load(text) == text else json.dumps(text)
 
 
+def _printable(text: str) -> str:
+    """Text from the export, safe inside a comment or a folded line: characters that
+    are not printable (controls, line separators) are written as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def _num(x: float) -> str:
     """A number as YAML, 4 significant digits (fitted numbers are not more precise)."""
     return f"{x:.4g}" if abs(x) < 1000 else f"{x:.0f}"
@@ -119,6 +125,7 @@ def scenario_yaml(
     horizon_weeks: float | None = None,
 ) -> str:
     """The scenario text. ``pair_counts``: incidents per (service, severity)."""
+    source = _printable(source)
     weeks = horizon_weeks if horizon_weeks is not None else _horizon_weeks(model)
     severities = sorted(model.severity_counts)
     lines = [
@@ -298,7 +305,9 @@ def _people(model: TeamModel) -> list[str]:
 
 def _responder_lines(model: TeamModel) -> list[str]:
     people = _people(model)
-    shares = ", ".join(f"{p} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8])
+    shares = ", ".join(
+        f"{_printable(p)} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8]
+    )
     lines = ["", "responders:", "  roster:"]
     if people:
         lines.append(f"    # {len(people)} people acknowledged incidents: {shares}")

@@ -61,7 +61,7 @@ def _minutes(x: float) -> str:
 
 def _quoted(text: str) -> str:
     """A YAML scalar that is safe whatever the text holds (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text)  # ASCII: no line separator or control character gets through
 
 
 def scenario_text(imported: Imported, name: str, description: str) -> str:

@@ -130,3 +130,17 @@ def test_names_yaml_would_misread_are_quoted(tmp_path: Path) -> None:
     result = calibrate(path, "opsgenie")
     assert set(result.scenario.services) == {"0", "yes", "null"}
     assert {entry.name for entry in result.scenario.responders.roster} == {"1", "on"}
+
+
+def test_unprintable_names_are_escaped_in_comments(tmp_path: Path) -> None:
+    """A responder named with a control character or a line separator (found by
+    fuzzing) cannot break the scenario's comments."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    truth = Truth(weeks=6, rates={"api": 8.0}, responders=("a\x1bb", "c\u2028d"))
+    incidents, _ = simulate_history(truth, 2)
+    path = tmp_path / "history.csv"
+    path.write_text(export_text(incidents, "opsgenie"))
+    result = calibrate(path, "opsgenie")
+    assert "a\\x1bb" in result.text and "c\\u2028d" in result.text
