@@ -6,7 +6,12 @@ Public API (dashboards, notebooks and the CLI use these, never private modules):
 - ``sim.response``: triage, lifecycle and the runbook executor;
 - ``sim.engine``: ``run_once``;
 - ``sim.metrics``: ``incident_rows``, ``summarize``;
-- ``sim.experiments``: ``compare``, ``sweep``, statistics.
+- ``sim.experiments``: ``compare``, ``sweep``, statistics;
+- ``sim.calibrate``: ``calibrate`` (a scenario fitted to an incident export),
+  ``run_backtest``.
+
+"Public" means a name in the ``__all__`` of one of these modules; the notebooks in
+``notebooks/`` import nothing else (``tests/test_notebooks.py`` checks it).
 """
 
 from importlib.metadata import PackageNotFoundError, version

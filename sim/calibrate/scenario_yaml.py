@@ -20,9 +20,12 @@ fatigue effects, costs) is written as ``ASSUMPTION`` lines to fill in.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from datetime import datetime
+
+import yaml
 
 from sim.spec.distributions import Z90
 
@@ -40,6 +43,18 @@ SEVERITY_SIGNALS: dict[str, tuple[str, str, str, str, float]] = {
     "P3": ("saturation", "{saturation: 0.98, latency_ms: 120}", "saturation", ">", 0.9),
 }
 _MAX_HORIZON_WEEKS = 52
+
+
+def _plain(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string: a name such as
+    ``0``, ``yes`` or ``null`` is quoted (plain, YAML would read a number, a bool, null)."""
+    return text if yaml.safe_load(text) == text else json.dumps(text)
+
+
+def _printable(text: str) -> str:
+    """Text from the export, safe inside a comment or a folded line: characters that
+    are not printable (controls, line separators) are written as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _num(x: float) -> str:
@@ -110,6 +125,7 @@ def scenario_yaml(
     horizon_weeks: float | None = None,
 ) -> str:
     """The scenario text. ``pair_counts``: incidents per (service, severity)."""
+    source = _printable(source)
     weeks = horizon_weeks if horizon_weeks is not None else _horizon_weeks(model)
     severities = sorted(model.severity_counts)
     lines = [
@@ -127,7 +143,7 @@ def scenario_yaml(
         )
     lines += [
         "kind: scenario",
-        f"name: {name}",
+        f"name: {_plain(name)}",
         "description: >",
         f"  Fitted to the incident history in {source}. Strategy `history` reproduces it;",
         "  the others are what-ifs whose automation numbers are assumptions.",
@@ -148,7 +164,7 @@ def scenario_yaml(
     ]
     for slug in sorted(model.rates):
         lines.append(
-            f"  {slug}: {{}}   # {_ci(model.rates[slug], '/week')}, n={model.counts[slug]}"
+            f"  {_plain(slug)}: {{}}   # {_ci(model.rates[slug], '/week')}, n={model.counts[slug]}"
         )
     lines += ["", "faults:"]
     for slug in sorted(model.rates):
@@ -160,9 +176,9 @@ def scenario_yaml(
             kind, signals, *_ = SEVERITY_SIGNALS[sev]
             tbf_minutes = 10080.0 / rate.value
             lines += [
-                f"  {slug}-{sev.lower()}:",
+                f"  {_plain(f'{slug}-{sev.lower()}')}:",
                 f"    kind: {kind}      # stands for '{sev} incident' (ASSUMPTION: the real kind)",
-                f"    target: {slug}",
+                f"    target: {_plain(slug)}",
                 f"    # {sev} on {slug}: {_ci(rate, '/week')}, n={k}",
                 f"    tbf: {{dist: exponential, mean: {tbf_minutes / 1440:.4g}d}}",
                 f"    signals: {signals}",
@@ -289,11 +305,13 @@ def _people(model: TeamModel) -> list[str]:
 
 def _responder_lines(model: TeamModel) -> list[str]:
     people = _people(model)
-    shares = ", ".join(f"{p} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8])
+    shares = ", ".join(
+        f"{_printable(p)} {_num(100 * e.value)}%" for p, e in list(model.responders.items())[:8]
+    )
     lines = ["", "responders:", "  roster:"]
     if people:
         lines.append(f"    # {len(people)} people acknowledged incidents: {shares}")
-        lines += [f"    - {{name: {name}, role: primary}}" for name in people]
+        lines += [f"    - {{name: {_plain(name)}, role: primary}}" for name in people]
     else:
         lines.append(
             "    - {role: primary, count: 2}   # ASSUMPTION: the export names no responders"

@@ -163,7 +163,7 @@ def _activities(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]
             raise ExperimentError(f"{where}: expected an activity (a mapping)")
         if "ref" in item:  # a reference to an activity defined earlier
             ref = item["ref"]
-            if ref not in named:
+            if not isinstance(ref, str) or ref not in named:
                 raise ExperimentError(f"{where}.ref: no earlier activity named {ref!r}")
             item = named[ref]
         name = item.get("name")
@@ -171,6 +171,8 @@ def _activities(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]
             raise ExperimentError(f"{where}.name: every activity needs a name")
         if item.get("type") not in ("action", "probe"):
             raise ExperimentError(f"{where}.type: 'action' or 'probe', got {item.get('type')!r}")
+        if not isinstance(item.get("provider", {}), dict):
+            raise ExperimentError(f"{where}.provider: expected a mapping (type, module, func ...)")
         named[name] = item
         out.append((where, item))
     return out

@@ -13,6 +13,8 @@ import json
 import math
 from dataclasses import dataclass, field
 
+import yaml
+
 __all__ = ["Imported", "Injection", "scenario_text"]
 
 _ALERTS = (
@@ -47,13 +49,19 @@ class Imported:
     text: str = ""
 
 
+def _plain(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string: a name such as
+    ``0``, ``yes`` or ``null`` is quoted (plain, YAML would read a number, a bool, null)."""
+    return text if yaml.safe_load(text) == text else json.dumps(text)
+
+
 def _minutes(x: float) -> str:
     return f"{x:.4g}m"
 
 
 def _quoted(text: str) -> str:
     """A YAML scalar that is safe whatever the text holds (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text)  # ASCII: no line separator or control character gets through
 
 
 def scenario_text(imported: Imported, name: str, description: str) -> str:
@@ -71,14 +79,14 @@ def scenario_text(imported: Imported, name: str, description: str) -> str:
         lines += [f"#   - {u}" for u in imported.unmapped]
     lines += [
         "kind: scenario",
-        f"name: {name}",
+        f"name: {_plain(name)}",
         f"description: {_quoted(' '.join(str(description).split())[:2000])}",
         f"horizon: {horizon_hours}h   # the experiment plus 8 hours for the response",
         "",
         "services:   # ASSUMPTION: traffic, cost and dependencies",
     ]
     share = round(1.0 / len(services), 4)
-    lines += [f"  {s}: {{traffic_share: {share}}}" for s in services]
+    lines += [f"  {_plain(s)}: {{traffic_share: {share}}}" for s in services]
     lines += ["", "faults:"]
     taken: set[str] = set()
     for n, inj in enumerate(imported.injections):
@@ -90,7 +98,7 @@ def scenario_text(imported: Imported, name: str, description: str) -> str:
             f"  {key}:",
             f"    # action {_quoted(inj.name)}: kind from {inj.why}",
             f"    kind: {inj.kind}",
-            f"    target: {inj.service}",
+            f"    target: {_plain(inj.service)}",
             f"    at: [{_minutes(inj.at)}]",
         ]
         if inj.heal_after is not None:

@@ -115,3 +115,32 @@ def test_who_acknowledged_gives_the_roster_and_a_weekly_rotation(tmp_path: Path)
             assert roster == list(truth.responders)  # the turns' order (Jan 5 is week 0)
         else:
             assert team.schedule.kind == "always"
+
+
+def test_names_yaml_would_misread_are_quoted(tmp_path: Path) -> None:
+    """A service called ``0``, ``yes`` or ``null`` stays a string in the scenario (found
+    by fuzzing: plain, YAML reads a number, a bool, a null)."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    truth = Truth(weeks=6, rates={"0": 6.0, "yes": 6.0, "null": 6.0}, responders=("1", "on"))
+    incidents, _ = simulate_history(truth, 2)
+    path = tmp_path / "history.csv"
+    path.write_text(export_text(incidents, "opsgenie"))
+    result = calibrate(path, "opsgenie")
+    assert set(result.scenario.services) == {"0", "yes", "null"}
+    assert {entry.name for entry in result.scenario.responders.roster} == {"1", "on"}
+
+
+def test_unprintable_names_are_escaped_in_comments(tmp_path: Path) -> None:
+    """A responder named with a control character or a line separator (found by
+    fuzzing) cannot break the scenario's comments."""
+    from sim.calibrate import calibrate
+    from sim.calibrate.synthetic import Truth, export_text, simulate_history
+
+    truth = Truth(weeks=6, rates={"api": 8.0}, responders=("a\x1bb", "c\u2028d"))
+    incidents, _ = simulate_history(truth, 2)
+    path = tmp_path / "history.csv"
+    path.write_text(export_text(incidents, "opsgenie"))
+    result = calibrate(path, "opsgenie")
+    assert "a\\x1bb" in result.text and "c\\u2028d" in result.text

@@ -125,3 +125,16 @@ def test_broken_experiments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "no action maps onto a fault" in _broken(
         tmp_path, capsys, json.dumps({"title": "t", "method": [{"type": "probe", "name": "p"}]})
     )
+
+
+def test_a_target_yaml_would_misread_is_quoted(tmp_path: Path) -> None:
+    from sim.importers.ctk_scenario import _plain
+
+    assert _plain("0") == '"0"' and _plain("yes") == '"yes"' and _plain("checkout") == "checkout"
+    doc = {
+        "title": "null",
+        "method": [{"type": "action", "name": "kill", "provider": {"arguments": {"app": "0"}}}],
+    }
+    path = tmp_path / "s.yaml"
+    path.write_text(import_experiment(doc).text)
+    assert main(["validate", str(path)]) == 0
