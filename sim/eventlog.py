@@ -30,9 +30,10 @@ shipped scenarios log):
 - ``mitigated`` ``{by, impact_ended?}`` — the incident's last fault ended: user impact
   is over; ``impact_ended`` when it ended before the alert reached people (then the
   impact ended then, not at the record's time).
-- ``page`` ``{role, level, loop, team?, people?}`` — a page sent by the escalation
-  policy; with teams, ``role`` is the level's targets, ``team`` the routed team and
-  ``people`` who was paged.
+- ``page`` ``{role, level, loop, team?, people?, expert?}`` — a page sent by the
+  escalation policy; with teams, ``role`` is the level's targets, ``team`` the routed
+  team and ``people`` who was paged; ``expert``: cross-team help for an incident handed
+  to specialists, paged from the failing service's team (``team``).
 - ``page_escalated`` ``{policy, level, loop, after}`` — with teams: nobody acknowledged
   within ``after`` minutes, so the page moves on to ``level`` (of round ``loop``).
 - ``assign`` ``{responder, waited, team?, handover_from?}`` — a responder takes the
@@ -88,7 +89,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "alert": ("alert", "fingerprint", "fired_at", "noise", "group"),
     "incident_open": ("severity", "rule", "noise", "fault", "occurrence", "onset"),
     "mitigated": ("by", "impact_ended?"),
-    "page": ("role", "level", "loop", "team?", "people?"),
+    "page": ("role", "level", "loop", "team?", "people?", "expert?"),
     "page_escalated": ("policy", "level", "loop", "after"),
     "assign": ("responder", "waited", "team?", "handover_from?"),
     "warmup_end": ("warmup",),

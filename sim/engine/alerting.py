@@ -24,6 +24,7 @@ from .logbook import Logbook
 from .policy import ResponderPolicy
 from .responders import OnCall
 from .streams import stream
+from .teams import TeamDesk
 from .topology import triage_impact
 from .uniform_slots import IncidentNumbers
 
@@ -40,8 +41,10 @@ class Alerting:
         logbook: Logbook,
         oncall: OnCall,
         policy: ResponderPolicy,
+        desk: TeamDesk | None = None,
     ) -> None:
         self.scenario = scenario
+        self.desk = desk  # the teams, for a scenario with ``teams:``
         self.seed = seed
         self.logbook = logbook
         self.env = logbook.env
@@ -124,7 +127,10 @@ class Alerting:
         service = labels.get("service", "")
         severity, deciding_rule, route = self._triage(alert, run, grouping.alert_count)
         teams = self.scenario.teams
-        routed = Routed(*teams.route(route, service)) if teams is not None else None
+        routed = None
+        if teams is not None and self.desk is not None:
+            team, policy = teams.route(route, service)
+            routed = Routed(team, policy, self.desk)
         self.logbook.write(
             0,
             "alert",

@@ -20,8 +20,9 @@ from sim.response.lifecycle import needs_review
 from sim.response.triage import severity_rank
 
 from .incident import AUTOMATION, IncidentRun, end_fault
+from .paging import page_expert, summon
 from .policy import ResponderPolicy, fast_lane
-from .reviews import Learn, hold_review
+from .reviews import CompiledReviews, Learn
 from .steps import begin_step, end_step
 from .uniform_slots import APPROVE, DURATION, EXPERT
 
@@ -126,10 +127,10 @@ class IncidentHandling:
     def _summon(self, inc: IncidentRun) -> Process:
         """Wait for a free person, page them through the escalation policy, get the ack."""
         if inc.person is None:
-            desk = inc.oncall.desk
-            if desk is not None and inc.route is not None:
-                person, waited = yield from desk.summon(inc, severity_rank(inc.core.severity))
-                team = desk.teams.names[inc.route.team]
+            route = inc.route
+            if route is not None:
+                person, waited = yield from summon(inc, severity_rank(inc.core.severity))
+                team = route.desk.teams.names[route.team]
                 inc.person = person
                 inc.log(
                     "assign",
@@ -176,7 +177,17 @@ class IncidentHandling:
             if inc.core.state is _TRIAGE:
                 _transition(inc, _MITIGATING, inc.actor, "handed to specialists")
             minutes = scenario.expert_time(inc.numbers.u(EXPERT)) * inc.slowdown()
-            yield from inc.work("specialists", minutes)
+            expert = page_expert(inc) if inc.route is not None else None
+            if expert is None:
+                yield from inc.work("specialists", minutes)
+            else:
+                assert inc.route is not None
+                try:  # a fault healing by itself interrupts the work: free the expert
+                    yield from inc.work("specialists", minutes)
+                    # The subject-matter expert worked alongside for the same time.
+                    inc.log("work", expert.name, {"what": "expert", "minutes": minutes})
+                finally:
+                    inc.route.desk.release(expert)
             for f in inc.active():
                 end_fault(f, "specialists", inc.actor, inc.logbook)
 
@@ -282,8 +293,8 @@ class IncidentHandling:
     @staticmethod
     def _release(inc: IncidentRun) -> None:
         if inc.person is not None:
-            if inc.route is not None and inc.oncall.desk is not None:
-                inc.oncall.desk.release(inc.person)
+            if inc.route is not None:
+                inc.route.desk.release(inc.person)
             else:
                 inc.oncall.pool.release(inc.person)
             inc.person = None
@@ -308,3 +319,38 @@ def _set_severity(inc: IncidentRun, proposed: str, actor: str, by: str) -> None:
     after = inc.core.set_severity(proposed, t=inc.env.now, actor=actor, by=by)  # type: ignore[arg-type]
     if after != before:
         inc.log("severity", actor, {"from": before, "to": after, "rule": None})
+
+
+def hold_review(
+    inc: IncidentRun, reviews: CompiledReviews, learn: Learn | None
+) -> Generator[simpy.Event, Any, None]:
+    """The review of a resolved incident: a person's time, then the action items.
+
+    Called in ``post_incident``; the caller closes the incident and frees the person."""
+    if inc.person is None:
+        # After every incident in the queue: a review is never more urgent than a page.
+        rank = len(inc.scenario.spec.triage_spec.severities)
+        route = inc.route
+        if route is not None:
+            person = route.desk.claim(route.team)
+            if person is None:
+                person, _ = yield from route.desk.wait(route.team, rank)
+        else:
+            pool = inc.oncall.pool
+            person = pool.claim_free()
+            if person is None:
+                person, _ = yield from pool.wait(rank)
+        inc.person = person
+    minutes = reviews.minutes(inc.core.severity, inc.numbers.stream.random())
+    minutes *= inc.slowdown()
+    yield inc.env.timeout(minutes)
+    inc.worked("review", minutes)
+    if learn is None:
+        return
+    cause = f"review of incident {inc.number}"
+    seen: set[tuple[str, str]] = set()
+    for run in inc.faults:
+        key = (run.fault.kind, run.fault.target)
+        if key not in seen:
+            seen.add(key)
+            learn(*key, cause)

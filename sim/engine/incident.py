@@ -20,7 +20,7 @@ from sim.response import Incident, StepRequest
 from .compiled import CompiledFault, CompiledRunbook, CompiledScenario, CompiledStep
 from .logbook import Logbook
 from .responders import OnCall, Person
-from .teams import CompiledPolicy
+from .teams import CompiledPolicy, TeamDesk
 from .uniform_slots import PICK_WHICH, PICK_WRONG, IncidentNumbers
 
 __all__ = ["AUTOMATION", "FaultRun", "IncidentRun", "Routed", "end_fault"]
@@ -45,12 +45,14 @@ class FaultRun:
 
 @dataclass(eq=False, slots=True)
 class Routed:
-    """Where triage sent an incident: its ``team`` (index) and escalation ``policy``;
+    """Where triage sent an incident: its ``team`` (index), escalation ``policy`` and
+    the ``desk`` of the replication's teams;
     ``level``: the policy level whose targets took it (0 unless the team had nobody on
     call and the page escalated before anyone was free)."""
 
     team: int
     policy: CompiledPolicy
+    desk: TeamDesk  # the teams of the replication
     level: int = 0
 
 

@@ -21,6 +21,7 @@ from sim.response import StepOutcome, StepRequest
 
 from .compiled import CompiledStep
 from .incident import IncidentRun
+from .paging import page
 from .steps import begin_step, end_step
 from .uniform_slots import ACK, APPROVE, DIAGNOSIS, DURATION, NOISE, TRIAGE
 
@@ -66,9 +67,8 @@ class SimulatedHuman:
     def acknowledge(self, inc: IncidentRun) -> Generator[simpy.Event, Any, None]:
         env = inc.env
         start = env.now
-        desk = inc.oncall.desk
-        if desk is not None and inc.route is not None:
-            yield from desk.page(
+        if inc.route is not None:
+            yield from page(
                 inc,
                 inc.scenario.ack,
                 functools.partial(inc.numbers.u, ACK),

@@ -13,7 +13,7 @@ import heapq
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import simpy
 
@@ -21,10 +21,7 @@ from sim.spec.scenario import FatigueSpec, RespondersSpec
 
 from .sampling import Sampler, sampler
 
-if TYPE_CHECKING:
-    from .teams import TeamDesk
-
-__all__ = ["Escalation", "OnCall", "Person", "Pool"]
+__all__ = ["Escalation", "OnCall", "Person", "Pool", "queued"]
 
 
 @dataclass(eq=False, slots=True)  # people are compared by identity
@@ -90,23 +87,8 @@ class Pool:
     def wait(self, rank: int) -> Generator[simpy.Event, Any, tuple[Person, float]]:
         """Queue for the next released person (severity ``rank`` first); return
         (person, minutes waited). Call only when ``claim_free`` found nobody."""
-        env = self.env
-        start = env.now
         self._arrivals += 1
-        ticket = env.event()
-        entry = (rank, start, self._arrivals, ticket)
-        heapq.heappush(self.queue, entry)
-        try:
-            person: Person = yield ticket
-        except simpy.Interrupt:
-            if ticket.triggered:
-                # Handed a person in the same instant as the interrupt: pass them on.
-                self.release(cast(Person, ticket.value))
-            else:
-                self.queue.remove(entry)
-                heapq.heapify(self.queue)
-            raise
-        return person, env.now - start
+        return (yield from queued(self.env, self.queue, rank, self._arrivals, self.release))
 
     def release(self, person: Person) -> None:
         """``person`` is done: to the first waiting incident, else back to the free."""
@@ -115,6 +97,33 @@ class Pool:
         else:
             person.busy = False
             self._free_count += 1
+
+
+def queued(
+    env: simpy.Environment,
+    queue: list[tuple[int, float, int, simpy.Event]],
+    rank: int,
+    number: int,
+    release: Callable[[Person], None],
+) -> Generator[simpy.Event, Any, tuple[Person, float]]:
+    """Wait in ``queue`` (a heap by rank, then arrival time and ``number``) until a
+    person is handed over; return (person, minutes waited). Interrupted, the entry
+    leaves the queue — or, handed a person in the same instant, passes them on
+    (``release``)."""
+    start = env.now
+    ticket = env.event()
+    entry = (rank, start, number, ticket)
+    heapq.heappush(queue, entry)
+    try:
+        person: Person = yield ticket
+    except simpy.Interrupt:
+        if ticket.triggered:
+            release(cast(Person, ticket.value))
+        else:
+            queue.remove(entry)
+            heapq.heapify(queue)
+        raise
+    return person, env.now - start
 
 
 class Escalation:
@@ -157,12 +166,10 @@ class OnCall:
     """The people of one replication: the pool, the escalation policy, and how the hour
     of the day and recent pages change how they work."""
 
-    __slots__ = ("desk", "escalation", "fatigue", "night_by_hour", "pool", "start_minute")
+    __slots__ = ("escalation", "fatigue", "night_by_hour", "pool", "start_minute")
 
     def __init__(self, env: simpy.Environment, spec: RespondersSpec, start_hour: int) -> None:
         self.pool = Pool(env, spec)
-        #: The teams (``sim.engine.teams.TeamDesk``) of a scenario with ``teams:``.
-        self.desk: TeamDesk | None = None
         self.escalation = Escalation(spec)
         self.fatigue: FatigueSpec | None = spec.fatigue
         # The night factor by hour of the day (0-23), computed once instead of per call.

@@ -19,9 +19,9 @@ incident are ever assigned to it.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import simpy
 
@@ -29,12 +29,8 @@ from sim.spec.checks_teams import team_members
 from sim.spec.scenario import ScenarioSpec
 from sim.spec.triage import Route
 
-from .responders import Person
-from .sampling import Sampler
+from .responders import Person, queued
 from .schedules import OnCallSchedule
-
-if TYPE_CHECKING:
-    from .incident import IncidentRun
 
 __all__ = ["CompiledTeams", "PolicyLevel", "TeamDesk"]
 
@@ -157,23 +153,8 @@ class TeamDesk:
 
     def wait(self, team: int, rank: int) -> Generator[simpy.Event, Any, tuple[Person, float]]:
         """Queue in ``team``'s queue; return (person handed over, minutes waited)."""
-        env = self.env
-        start = env.now
         self._arrivals += 1
-        ticket = env.event()
-        entry = (rank, start, self._arrivals, ticket)
-        queue = self.queues[team]
-        heapq.heappush(queue, entry)
-        try:
-            person: Person = yield ticket
-        except simpy.Interrupt:
-            if ticket.triggered:
-                self.release(cast(Person, ticket.value))
-            else:
-                queue.remove(entry)
-                heapq.heapify(queue)
-            raise
-        return person, env.now - start
+        return (yield from queued(self.env, self.queues[team], rank, self._arrivals, self.release))
 
     def release(self, person: Person) -> None:
         """``person`` is done: to the most urgent incident waiting in a queue of a team
@@ -207,121 +188,9 @@ class TeamDesk:
                 if not person.busy:
                     self._hand_over(person)
 
-    def summon(
-        self, inc: IncidentRun, rank: int
-    ) -> Generator[simpy.Event, Any, tuple[Person, float]]:
-        """A person for the incident: a free one its team has on call, else the wait in
-        its team's queue. A team with nobody on call at all (out of business hours)
-        escalates at once through its policy: each level's timeout later the next level
-        is tried, and the incident waits in the queue of the first level with a team on
-        call (the routed team's if none has)."""
-        route = inc.route
-        assert route is not None
-        env, team = self.env, route.team
-        person = self.claim(team)
-        if person is not None:
-            return person, 0.0
-        start = env.now
-        levels = route.policy.levels
-        if not self.teams.schedules[team].on_call(start):
-            offset = 0.0
-            for number in range(1, len(levels)):
-                offset += levels[number - 1].timeout
-                yield env.timeout(start + offset - env.now)
-                inc.log(
-                    "page_escalated",
-                    "monitoring",
-                    {
-                        "policy": route.policy.name,
-                        "level": number,
-                        "loop": 0,
-                        "after": levels[number - 1].timeout,
-                    },
-                )
-                route.level = number
-                for candidate in self.paged(levels[number]):
-                    if not candidate.busy:
-                        candidate.busy = True
-                        return candidate, env.now - start
-                staffed = [
-                    t for t in levels[number].teams if self.teams.schedules[t].on_call(env.now)
-                ]
-                if staffed:
-                    team = staffed[0]
-                    break
-            else:
-                route.level = 0
-        person, _ = yield from self.wait(team, rank)
-        return person, env.now - start
-
     def paged(self, level: PolicyLevel) -> list[Person]:
         """The people a level pages now: its teams' on-call and its persons."""
         found = {p.index: p for team in level.teams for p in self.on_call(team)}
         for i in level.people:
             found.setdefault(i, self.people[i])
         return list(found.values())
-
-    def page(
-        self, inc: IncidentRun, ack: Sampler, draw: Callable[[int], float], slowdown: float
-    ) -> Generator[simpy.Event, Any, None]:
-        """Page by the incident's policy until someone acknowledges (see the module)."""
-        env, route = self.env, inc.route
-        assert route is not None and inc.person is not None
-        policy = route.policy
-        levels = policy.levels
-        last = (policy.repeat + 1) * len(levels) - 1
-        start, offset, step = env.now, 0.0, route.level
-        team = self.teams.names[route.team]
-        for loop in range(policy.repeat + 1):
-            for number, level in enumerate(levels):
-                if loop == 0 and number < route.level:
-                    continue  # escalated past while nobody was on call (``summon``)
-                if step > route.level:
-                    yield env.timeout(start + offset - env.now)
-                    after = levels[number - 1].timeout if number else levels[-1].timeout
-                    inc.log(
-                        "page_escalated",
-                        "monitoring",
-                        {"policy": policy.name, "level": number, "loop": loop, "after": after},
-                    )
-                    paged = self.paged(level)
-                else:
-                    paged = [inc.person]
-                inc.log(
-                    "page",
-                    "monitoring",
-                    {
-                        "role": ",".join(level.targets),
-                        "level": number,
-                        "loop": loop,
-                        "team": team,
-                        "people": [p.name for p in paged],
-                    },
-                )
-                answer = ack(draw(step)) * slowdown
-                if answer <= level.timeout or step == last:
-                    yield env.timeout(start + offset + answer - env.now)
-                    if step > route.level:
-                        self._answered_by(inc, paged)
-                    return
-                offset += level.timeout
-                step += 1
-        raise AssertionError("unreachable: the last level always answers")
-
-    def _answered_by(self, inc: IncidentRun, paged: list[Person]) -> None:
-        """A later level answered: a free person it paged takes the incident over."""
-        holder = inc.person
-        assert holder is not None
-        if holder in paged:
-            return
-        for person in paged:
-            if not person.busy:
-                person.busy = True
-                inc.person = person
-                inc.log(
-                    "assign",
-                    person.name,
-                    {"responder": person.name, "waited": 0.0, "handover_from": holder.name},
-                )
-                self.release(holder)
-                return

@@ -44,10 +44,14 @@ class World:
         self.env = simpy.Environment()
         self.logbook = Logbook(self.env)
         self.oncall = OnCall(self.env, self.spec.responders, self.spec.start_hour)
-        if compiled.teams is not None:
-            self.oncall.desk = TeamDesk(self.env, compiled.teams, self.oncall.pool.people)
+        #: The teams of a scenario with ``teams:`` (their queues, schedules, policies).
+        self.desk = (
+            TeamDesk(self.env, compiled.teams, self.oncall.pool.people)
+            if compiled.teams is not None
+            else None
+        )
         self.policy: ResponderPolicy = (policy_factory or (lambda w: SimulatedHuman()))(self)
-        self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy)
+        self.alerting = Alerting(compiled, seed, self.logbook, self.oncall, self.policy, self.desk)
         self.calendar = FaultCalendar(compiled, seed, self.logbook, self.alerting.alert_due)
         reviews = compiled.reviews
         if reviews is not None:
@@ -77,6 +81,6 @@ class World:
             # Metrics read the warm-up from the log: incidents whose fault started before
             # this record are simulated but not counted (``sim.metrics.incidents``).
             self.env.timeout(self.spec.warmup).callbacks.append(self._warmed_up)
-        if self.oncall.desk is not None:
-            self.oncall.desk.start()
+        if self.desk is not None:
+            self.desk.start()
         self.alerting.start()

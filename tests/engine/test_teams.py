@@ -184,3 +184,33 @@ def test_business_hours_and_follow_the_sun_follow_the_clock() -> None:
     assert sun.on_call(2 * 60) == (1,)  # 02:00 UTC: 10:00 at +8
     assert sun.on_call(18 * 60) == ()
     assert sun.next_change(2 * 60) == 9 * 60  # +8 goes home at 09:00 UTC, 0 arrives
+
+
+def test_cross_team_help_is_paged_as_an_expert(three_teams) -> None:
+    """Route everything to platform and leave the database fault without a runbook: its
+    incidents end with specialists, and the DBA rotation is paged as the expert."""
+    data = three_teams.model_dump(by_alias=True)
+    data["triage"]["rules"] = [r for r in data["triage"]["rules"] if r["name"] != "database-to-dba"]
+    data["faults"]["postgres-saturation"]["runbooks"] = []
+    spec = ScenarioSpec.model_validate(data)
+    members = team_members(spec)
+    experts = 0
+    for seed in range(1, 4):
+        result = run_once(spec, "manual", seed)
+        assert result.ok, result.error
+        for rows in _by_incident(result.events).values():
+            if rows[0].service != "postgres":
+                continue
+            assigned = {r.details["responder"] for r in rows if r.kind == "assign"}
+            assert assigned <= set(members["platform"])  # the routed team only
+            pages = [r for r in rows if r.kind == "page" and r.details.get("expert")]
+            if not any(r.kind == "work" and r.details["what"] == "specialists" for r in rows):
+                continue
+            (page,) = pages
+            assert page.details["team"] == "dba"
+            helped = [r for r in rows if r.kind == "work" and r.details["what"] == "expert"]
+            if page.details["people"]:
+                experts += 1
+                assert page.details["people"][0] in members["dba"]
+                assert [r.actor for r in helped] == page.details["people"]
+    assert experts >= 3
