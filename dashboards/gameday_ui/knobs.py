@@ -25,11 +25,12 @@ Widget = Literal["slider", "toggle", "delay"]
 
 @dataclass(frozen=True)
 class Control:
-    """One what-if control: ``knob`` names the ``sim.spec.knobs`` knob it turns; its
-    value as written comes from the knob's catalogue entry."""
+    """One what-if control, derived from the ``sim.spec.knobs`` knob it turns (label,
+    help, unit, range, step and value as written all come from its catalogue entry)."""
 
     knob: str
     label: str
+    help: str
     widget: Widget
     #: The control's value for (scenario, strategy) as written.
     written: Callable[[ScenarioSpec, str], Any]
@@ -41,86 +42,68 @@ class Control:
     show: Callable[[Any], str] = str
 
 
-def _percent(knob: str) -> Callable[[ScenarioSpec, str], int]:
-    return lambda spec, strategy: round(KNOBS[knob].written(spec, strategy) * 100)
-
-
-def _flag(knob: str) -> Callable[[ScenarioSpec, str], bool]:
-    return lambda spec, strategy: bool(KNOBS[knob].written(spec, strategy))
-
-
-def _roster_bounds(spec: ScenarioSpec) -> tuple[int, int, int]:
-    """The first roster entry grows or shrinks (``vary``), others stay: at least one of it."""
-    others = sum(entry.count for entry in spec.responders.roster[1:])
-    return others + 1, max(others + 12, spec.responders.size + 4), 1
-
-
 def _on_off(value: Any) -> str:
     return "on" if value else "off"
 
 
-def _delay(value: Any) -> str:
-    return "as written per alert rule" if value is None else f"{format_span(value)} for every rule"
+def _span(value: Any) -> str:
+    return "as written" if value is None else format_span(value)
 
 
-CONTROLS: tuple[Control, ...] = (
-    Control(
+def control(name: str) -> Control:
+    """The what-if control of knob ``name``: its widget follows the knob's type (a share
+    is set in percent, a yes/no with a toggle, a duration as an optional override)."""
+    knob = KNOBS[name]
+    bounds = knob.bounds or (lambda _spec: (0, 1, 1))
+    if knob.type == "bool":
+        return Control(
+            name,
+            knob.label,
+            knob.description,
+            "toggle",
+            lambda spec, strategy: bool(knob.written(spec, strategy)),
+            show=_on_off,
+        )
+    if knob.type == "share":
+        return Control(
+            name,
+            f"{knob.label} (%)",
+            knob.description,
+            "slider",
+            lambda spec, strategy: round(knob.written(spec, strategy) * 100),
+            lambda spec: tuple(round(b * 100) for b in bounds(spec)),
+            lambda value: value / 100,
+            lambda value: f"{value}%",
+        )
+    if knob.type == "minutes":  # None as written: no single value (each rule's own)
+        return Control(
+            name, f"{knob.label} ({knob.unit})", knob.description, "delay",
+            knob.written, bounds, float, _span,
+        )  # fmt: skip
+    if knob.unit == "x as written":
+        return Control(
+            name, f"{knob.label} (× as written)", knob.description, "slider",
+            knob.written, bounds, float, lambda value: f"×{value:g}",
+        )  # fmt: skip
+    convert = int if knob.type == "int" else float
+    return Control(
+        name, f"{knob.label} ({knob.unit})", knob.description, "slider",
+        knob.written, bounds, convert,
+    )  # fmt: skip
+
+
+#: The knobs the What-if page turns, in the order it shows them.
+CONTROLS: tuple[Control, ...] = tuple(
+    control(name)
+    for name in (
         "automation_coverage",
-        "Automation coverage (%)",
-        "slider",
-        _percent("automation_coverage"),
-        lambda _spec: (0, 100, 1),
-        lambda value: value / 100,
-        lambda value: f"{value}%",
-    ),
-    Control(
         "assist",
-        "Diagnosis assistance (%)",
-        "slider",
-        _percent("assist"),
-        lambda _spec: (0, 100, 1),
-        lambda value: value / 100,
-        lambda value: f"{value}%",
-    ),
-    Control(
         "responders",
-        "Responders (people on the roster)",
-        "slider",
-        KNOBS["responders"].written,
-        _roster_bounds,
-    ),
-    Control(
         "ack_scale",
-        "Acknowledgement time (× as written)",
-        "slider",
-        KNOBS["ack_scale"].written,
-        lambda _spec: (0.25, 3.0, 0.25),
-        float,
-        lambda value: f"×{value:g}",
-    ),
-    Control(
         "auto_triage",
-        "Auto triage (no human time for triage)",
-        "toggle",
-        _flag("auto_triage"),
-        show=_on_off,
-    ),
-    Control(
         "auto_remediation",
-        "Auto remediation (alerts start runbooks)",
-        "toggle",
-        _flag("auto_remediation"),
-        show=_on_off,
-    ),
-    Control(
         "detection_delay",
-        "Fixed detection delay for every alert rule (minutes)",
-        "delay",
-        KNOBS["detection_delay"].written,  # None: each rule's delay as written
-        lambda _spec: (0, 30, 1),
-        float,
-        _delay,
-    ),
+    )
 )
 
 

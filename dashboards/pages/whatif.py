@@ -30,11 +30,13 @@ def knobs(spec: ScenarioSpec, strategy: str, text_digest: str) -> dict[str, Any]
         key = f"wi_{control.knob}"
         if control.widget == "slider":
             low, high, step = control.bounds(spec)
-            values[control.knob] = where.slider(control.label, low, high, step=step, key=key)
+            values[control.knob] = where.slider(
+                control.label, low, high, step=step, key=key, help=control.help
+            )
         elif control.widget == "toggle":
-            values[control.knob] = where.toggle(control.label, key=key)
+            values[control.knob] = where.toggle(control.label, key=key, help=control.help)
         else:  # a fixed delay replaces each rule's own, only when switched on
-            fixed = where.toggle(control.label.split(" (")[0], key="wi_fixdelay")
+            fixed = where.toggle(control.label.split(" (")[0], key="wi_fixdelay", help=control.help)
             low, high, step = control.bounds(spec)
             minutes = where.slider(
                 "Detection delay (minutes)",

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim.metrics.measures import by_replication, point_summary, statistic
+from sim.metrics.measures import by_replication, point_summary
 from sim.metrics.survival import km_quantiles
 from sim.spec import ScenarioSpec
 
@@ -161,12 +161,8 @@ def summarize(
             "error_rate": error_rate.to_dict(),
             "human_minutes_per_incident": point["human_minutes_per_incident"],
             "manual_actions_per_incident": point["manual_actions_per_incident"],
-            "automated_steps_per_incident": statistic(real["automated_steps"], "mean"),
-            "noise_human_minutes_per_replication": float(
-                frame[frame["noise"].astype(bool)]["human_minutes"].sum() / n
-            )
-            if n
-            else math.nan,
+            "automated_steps_per_incident": point["automated_steps_per_incident"],
+            "noise_human_minutes_per_replication": point["noise_human_minutes_per_replication"],
             "cost": point["cost_per_replication"],
             "cost_per_incident": point["cost_per_incident"],
             "incidents_per_month": point["incidents_per_replication"] / months if n else math.nan,

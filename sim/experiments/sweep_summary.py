@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sim.metrics.measures import point_summary
+from sim.metrics.measures import POINT_COLUMNS, point_summary
 
 from .batches import failed_replications
 from .store import atomic_write_bytes
@@ -64,18 +64,7 @@ def summary_table(plan: Any, out: Path) -> pd.DataFrame:
     Every measure and statistic as ``sim.metrics.measures`` defines it (as ``gameday
     compare``). Only the needed columns are read, so this stays cheap on large sweeps.
     """
-    wanted = [
-        "strategy",
-        "noise",
-        "ttr",
-        "ttd",
-        "tta",
-        "errors",
-        "human_minutes",
-        "manual_actions",
-        "waited",
-        "cost",
-    ]
+    wanted = ["strategy", *POINT_COLUMNS]
     rows: list[dict[str, Any]] = []
     for cell in plan.cells:
         path = cell_part(out, cell.id)

@@ -92,39 +92,83 @@ FIELDS = (
 
 _NAN = math.nan
 
-# While the log is read, an incident is a list indexed by these slots: the first ones are
-# the FIELDS up to affected_users_pct, then the outage cost per minute, which the cost
-# needs, and whether anyone was assigned, which censoring needs. This loop runs for every
-# event of every replication, and a list is the cheapest record to create and update (a
-# dict per incident cost about 1 µs more per incident). The derived times, the cost and
-# the censoring are appended when the log is done.
-(
-    _INCIDENT,
-    _SERVICE,
-    _NOISE,
-    _FAULT,
-    _FAULT_KIND,
-    _SEVERITY,
-    _ONSET,
-    _DETECTED,
-    _ACKNOWLEDGED,
-    _MITIGATED,
-    _RESOLVED,
-    _ERRORS,
-    _ERRORS_AFTER_MITIGATION,
-    _STEP_ERRORS,
-    _WRONG_RUNBOOKS,
-    _HUMAN_MINUTES,
-    _MANUAL_ACTIONS,
-    _AUTOMATED_STEPS,
-    _RUNBOOKS,
-    _MITIGATED_BY,
-    _WAITED,
-    _PAGES,
-    _AFFECTED_USERS_PCT,
-    _COST_PER_MIN,
-    _ASSIGNED,
-) = range(25)
+
+class _Incident:
+    """One incident while its log is read: a slotted record updated for every event
+    (as cheap as a list indexed by constants, and it names what it holds). The derived
+    times, the cost and the censoring are worked out when the log is done (``record``).
+    """
+
+    __slots__ = (*FIELDS[: FIELDS.index("affected_users_pct") + 1], "cost_per_min", "assigned")
+
+    def __init__(self, event: Event, faults: dict[tuple[str, int], dict[str, Any]]) -> None:
+        """From its ``incident_open`` record and its first fault's ``fault_start``."""
+        t, _kind, number, service, _actor, d = event
+        fault = faults.get((d["fault"], d["occurrence"])) if d["fault"] else None
+        self.incident = number
+        self.service = service
+        self.noise = d["noise"]
+        self.fault = d["fault"]
+        self.fault_kind = fault["fault_kind"] if fault else None
+        self.severity = d["severity"]
+        self.onset = d["onset"] if d["onset"] is not None else _NAN
+        self.detected = t
+        # None until seen (cheaper to test than NaN).
+        self.acknowledged: float | None = None
+        self.mitigated: float | None = None
+        self.resolved: float | None = None
+        self.errors = self.errors_after_mitigation = self.step_errors = 0
+        self.wrong_runbooks = self.manual_actions = self.automated_steps = self.pages = 0
+        self.human_minutes = self.waited = 0.0
+        self.runbooks: list[str] = []
+        self.mitigated_by: str | None = None
+        self.affected_users_pct = fault["affected_users_pct"] if fault else 0.0
+        self.cost_per_min = fault["cost_per_min"] if fault else 0.0
+        self.assigned = False
+
+    def record(self, horizon: float) -> tuple[Any, ...]:
+        """Its values in the order of ``FIELDS``: NaN for milestones never reached, the
+        derived times, the cost and the censoring."""
+        waiting = not self.assigned and self.resolved is None
+        # Still waiting at the horizon: its age then, never zero.
+        waited = horizon - self.detected if waiting else self.waited
+        censored = self.mitigated is None and not self.noise
+        acknowledged = _NAN if self.acknowledged is None else self.acknowledged
+        mitigated = _NAN if self.mitigated is None else self.mitigated
+        onset, detected = self.onset, self.detected
+        ttr = mitigated - onset
+        return (
+            self.incident,
+            self.service,
+            self.noise,
+            self.fault,
+            self.fault_kind,
+            self.severity,
+            onset,
+            detected,
+            acknowledged,
+            mitigated,
+            _NAN if self.resolved is None else self.resolved,
+            self.errors,
+            self.errors_after_mitigation,
+            self.step_errors,
+            self.wrong_runbooks,
+            self.human_minutes,
+            self.manual_actions,
+            self.automated_steps,
+            ",".join(self.runbooks),
+            self.mitigated_by,
+            waited,
+            self.pages,
+            self.affected_users_pct,
+            detected - onset,
+            acknowledged - detected,
+            ttr,
+            self.cost_per_min * ttr if not self.noise else 0.0,
+            censored,
+            waiting,
+            horizon - onset if censored else ttr,
+        )
 
 
 def incident_rows(events: Iterable[Event], horizon: float | None = None) -> list[dict[str, Any]]:
@@ -133,14 +177,16 @@ def incident_rows(events: Iterable[Event], horizon: float | None = None) -> list
     return [dict(zip(FIELDS, record, strict=True)) for record in incident_records(events, horizon)]
 
 
-def incident_records(events: Iterable[Event], horizon: float | None = None) -> list[list[Any]]:
-    """One list of values per incident, in order of opening, in the order of ``FIELDS``.
+def incident_records(
+    events: Iterable[Event], horizon: float | None = None
+) -> list[tuple[Any, ...]]:
+    """One tuple of values per incident, in order of opening, in the order of ``FIELDS``.
 
     What ``incident_rows`` holds, without a dict per incident: for callers that want
     columns (``zip(*records)`` transposes them at C speed).
     """
     faults: dict[tuple[str, int], dict[str, Any]] = {}
-    incidents: dict[int, list[Any]] = {}
+    incidents: dict[int, _Incident] = {}
     warmup = -math.inf
     # Events are read by index, not unpacked: ``Event`` is a tuple subclass, which the
     # interpreter unpacks through a generic iterator (three times slower than indexing).
@@ -158,105 +204,53 @@ def incident_records(events: Iterable[Event], horizon: float | None = None) -> l
         inc = incidents.get(number)
         if inc is None:
             if kind == "incident_open":
-                incidents[number] = _opened(event, faults)
+                incidents[number] = _Incident(event, faults)
             continue
         # Most frequent kinds first; alerts, fault ends and runbook ends fall through.
         if kind == "step":
             if d["mode"] == "manual":
-                inc[_MANUAL_ACTIONS] += 1
-                inc[_HUMAN_MINUTES] += event[0] - d["started"]
+                inc.manual_actions += 1
+                inc.human_minutes += event[0] - d["started"]
             else:
-                inc[_AUTOMATED_STEPS] += 1
+                inc.automated_steps += 1
         elif kind == "transition":
             # open -> triage is the acknowledgement; open -> resolved (a dismissal) is not.
             to = d["to"]
             if to == "triage":
-                if inc[_ACKNOWLEDGED] is None:
-                    inc[_ACKNOWLEDGED] = event[0]
-            elif to == "resolved" and inc[_RESOLVED] is None:
-                inc[_RESOLVED] = event[0]
+                if inc.acknowledged is None:
+                    inc.acknowledged = event[0]
+            elif to == "resolved" and inc.resolved is None:
+                inc.resolved = event[0]
         elif kind == "work":
-            inc[_HUMAN_MINUTES] += d["minutes"]
+            inc.human_minutes += d["minutes"]
             if d["what"] == "approval":
-                inc[_MANUAL_ACTIONS] += 1
+                inc.manual_actions += 1
         elif kind == "page":
-            inc[_PAGES] += 1
+            inc.pages += 1
         elif kind == "runbook_start":
-            inc[_RUNBOOKS].append(d["runbook"])
+            inc.runbooks.append(d["runbook"])
         elif kind == "assign":
-            inc[_WAITED] += d["waited"]
-            inc[_ASSIGNED] = True
+            inc.waited += d["waited"]
+            inc.assigned = True
         elif kind == "mitigated":
             # impact_ended: impact was over before the response learned of it
-            inc[_MITIGATED] = d.get("impact_ended", event[0])
-            inc[_MITIGATED_BY] = d["by"]
+            inc.mitigated = d.get("impact_ended", event[0])
+            inc.mitigated_by = d["by"]
         elif kind == "error":
             # "Error rate during fix": only mistakes before user impact ended count.
-            if inc[_MITIGATED] is None:
-                inc[_ERRORS] += 1
-                inc[_STEP_ERRORS if d["what"] == "step_error" else _WRONG_RUNBOOKS] += 1
+            if inc.mitigated is None:
+                inc.errors += 1
+                if d["what"] == "step_error":
+                    inc.step_errors += 1
+                else:
+                    inc.wrong_runbooks += 1
             else:
-                inc[_ERRORS_AFTER_MITIGATION] += 1
+                inc.errors_after_mitigation += 1
         elif kind == "severity":
-            inc[_SEVERITY] = d["to"]
+            inc.severity = d["to"]
     end = math.nan if horizon is None else horizon
     return [
-        _finished(inc, end)
+        inc.record(end)
         for inc in incidents.values()
-        if not (inc[_ONSET] < warmup or (inc[_NOISE] and inc[_DETECTED] < warmup))
+        if not (inc.onset < warmup or (inc.noise and inc.detected < warmup))
     ]
-
-
-def _opened(event: Event, faults: dict[tuple[str, int], dict[str, Any]]) -> list[Any]:
-    """A new incident's slots from its ``incident_open`` record and its first fault."""
-    t, _kind, number, service, _actor, d = event
-    fault = faults.get((d["fault"], d["occurrence"])) if d["fault"] else None
-    # acknowledged, mitigated and resolved are None until seen (cheaper to test than NaN).
-    return [
-        number,
-        service,
-        d["noise"],
-        d["fault"],
-        fault["fault_kind"] if fault else None,
-        d["severity"],
-        d["onset"] if d["onset"] is not None else _NAN,
-        t,
-        None,
-        None,
-        None,
-        0,
-        0,
-        0,
-        0,
-        0.0,
-        0,
-        0,
-        [],
-        None,
-        0.0,
-        0,
-        fault["affected_users_pct"] if fault else 0.0,
-        fault["cost_per_min"] if fault else 0.0,
-        False,
-    ]
-
-
-def _finished(inc: list[Any], horizon: float) -> list[Any]:
-    """The record of an incident whose log is done: NaN for milestones never reached,
-    the runbooks joined, the derived times, the cost and the censoring appended."""
-    assigned = inc.pop()
-    cost_per_min = inc.pop()
-    waiting = not assigned and inc[_RESOLVED] is None
-    if waiting:  # still waiting at the horizon: its age then, never zero
-        inc[_WAITED] = horizon - inc[_DETECTED]
-    censored = inc[_MITIGATED] is None and not inc[_NOISE]
-    for slot in (_ACKNOWLEDGED, _MITIGATED, _RESOLVED):
-        if inc[slot] is None:
-            inc[slot] = _NAN
-    inc[_RUNBOOKS] = ",".join(inc[_RUNBOOKS])
-    onset, detected = inc[_ONSET], inc[_DETECTED]
-    ttr = inc[_MITIGATED] - onset
-    inc += (detected - onset, inc[_ACKNOWLEDGED] - detected, ttr)
-    inc.append(cost_per_min * ttr if not inc[_NOISE] else 0.0)
-    inc += (censored, waiting, horizon - onset if censored else ttr)
-    return inc

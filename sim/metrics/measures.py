@@ -17,6 +17,9 @@ measure                     definition
                             before user impact ended (``errors > 0``)
 ``human_minutes``           minutes of human work per real incident
 ``manual_actions``          manual step attempts and approvals per real incident
+``automated_steps``         step attempts performed by automation per real incident
+``noise_human_minutes``     minutes of human work on noise incidents (false alarms), per
+                            replication
 ``cost``                    outage cost (ttr x cost per minute); per replication it is the
                             mean of the replications' totals
 ==========================  ==============================================================
@@ -45,6 +48,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "MEASURES",
+    "POINT_COLUMNS",
     "QUANTILE_OF",
     "STATISTICS",
     "Measure",
@@ -80,6 +84,8 @@ MEASURES: dict[str, Measure] = {
         Measure("error_rate", "errors", "share", "incidents with a remediation error"),
         Measure("human_minutes", "human_minutes", "minutes", "human work per incident"),
         Measure("manual_actions", "manual_actions", "count", "manual steps and approvals"),
+        Measure("automated_steps", "automated_steps", "count", "steps run by automation"),
+        Measure("noise_human_minutes", "human_minutes", "minutes", "human work on false alarms"),
         Measure("cost", "cost", "currency", "outage cost (ttr x cost per minute)"),
     )
 }
@@ -114,6 +120,21 @@ def by_replication(values: ArrayLike, replications: ArrayLike, n: int) -> list[N
         vals[order], np.searchsorted(reps[order], np.arange(1, n))
     )
     return parts
+
+
+#: The incident-table columns ``point_summary`` reads (``wait_censored`` too, if given).
+POINT_COLUMNS = (
+    "noise",
+    "ttr",
+    "ttd",
+    "tta",
+    "errors",
+    "human_minutes",
+    "manual_actions",
+    "automated_steps",
+    "waited",
+    "cost",
+)
 
 
 def point_summary(columns: Any, replications: int) -> dict[str, Any]:
@@ -152,6 +173,12 @@ def point_summary(columns: Any, replications: int) -> dict[str, Any]:
         out["manual_actions_per_incident"] = statistic(of("manual_actions"), "mean")
     if "waited" in columns:
         out["waited_mean"] = statistic(of("waited"), "mean")
+    if "automated_steps" in columns:
+        out["automated_steps_per_incident"] = statistic(of("automated_steps"), "mean")
+    noise_minutes = np.asarray(columns["human_minutes"], dtype=np.float64)[noise]
+    out["noise_human_minutes_per_replication"] = (
+        float(np.nansum(noise_minutes)) / n if n else math.nan
+    )
     out["cost_per_replication"] = float(np.nansum(cost)) / n if n else math.nan
     out["cost_per_incident"] = statistic(cost, "mean")
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .measures import point_summary
+from .measures import POINT_COLUMNS, point_summary
 from .survival import km_quantiles
 
 __all__ = ["summarize"]
@@ -38,18 +38,4 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-_EMPTY: dict[str, list[Any]] = {
-    key: []
-    for key in (
-        "noise",
-        "ttr",
-        "ttd",
-        "tta",
-        "errors",
-        "human_minutes",
-        "manual_actions",
-        "cost",
-        "censored",
-        "ttr_observed",
-    )
-}
+_EMPTY: dict[str, list[Any]] = {key: [] for key in (*POINT_COLUMNS, "censored", "ttr_observed")}

@@ -8,7 +8,8 @@ one). Scenarios name kinds in ``faults.<name>.kind``, runbooks in ``fixes``,
 expectations in ``fixed_by``; the engine, the runbook drills of ``gameday test`` and
 live game-day injections all read them from here. The evidence a trainee sees of each
 kind (log excerpts, what changed) is prose and lives with training
-(``sim/training/evidence.yaml``).
+(``sim/training/evidence.yaml``), which must list these kinds in this order: it is
+checked against ``FAULT_KINDS`` when it is read.
 """
 
 from __future__ import annotations

@@ -33,6 +33,10 @@ class Knob:
     description: str
     apply: Callable[[Data, Any], None]
     written: Callable[[ScenarioSpec, str], Any]
+    label: str  # its name for people: "Automation coverage"
+    #: (low, high, step) a what-if control offers for a scenario, in the knob's own
+    #: units (a share from 0 to 1); None for on/off knobs and knobs without a control.
+    bounds: Callable[[ScenarioSpec], tuple[float, float, float]] | None = None
 
 
 def _every_strategy(field: str) -> Callable[[Data, Any], None]:
@@ -88,6 +92,19 @@ def _resize_roster(data: Data, total: Any) -> None:
         responders["escalation"] = {**escalation, "levels": levels} if levels else None
 
 
+def _roster_bounds(spec: ScenarioSpec) -> tuple[float, float, float]:
+    """The first roster entry grows or shrinks (``_resize_roster``), the others stay: at
+    least one of it."""
+    others = sum(entry.count for entry in spec.responders.roster[1:])
+    return others + 1, max(others + 12, spec.responders.size + 4), 1
+
+
+def _fixed(
+    low: float, high: float, step: float
+) -> Callable[[ScenarioSpec], tuple[float, float, float]]:
+    return lambda _spec: (low, high, step)
+
+
 def _ack_scale(data: Data, value: Any) -> None:
     data["responders"]["ack_time"] = _scale(data["responders"]["ack_time"], float(value))
 
@@ -117,6 +134,8 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "share of automatable steps run by automation (0..1), all strategies",
                 _every_strategy("automation_coverage"),
                 _of_strategy("automation_coverage"),
+                "Automation coverage",
+                _fixed(0.0, 1.0, 0.01),
             ),
             Knob(
                 "assist",
@@ -125,6 +144,8 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "diagnosis assistance (0..1), all strategies",
                 _every_strategy("assist"),
                 _of_strategy("assist"),
+                "Diagnosis assistance",
+                _fixed(0.0, 1.0, 0.01),
             ),
             Knob(
                 "auto_triage",
@@ -133,6 +154,7 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "automated triage on/off (true/false), all strategies",
                 _every_strategy("auto_triage"),
                 _of_strategy("auto_triage"),
+                "Auto triage",
             ),
             Knob(
                 "auto_remediation",
@@ -141,22 +163,27 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "alerts start runbooks with no human (true/false), all strategies",
                 _every_strategy("auto_remediation"),
                 _of_strategy("auto_remediation"),
+                "Auto remediation",
             ),
             Knob(
                 "responders",
                 "int",
-                "people",
+                "people on the roster",
                 "total number of responders (the first roster entry grows or shrinks)",
                 _resize_roster,
                 lambda spec, _strategy: spec.responders.size,
+                "Responders",
+                _roster_bounds,
             ),
             Knob(
                 "ack_scale",
                 "float",
-                "factor",
+                "x as written",
                 "multiply acknowledgement times (e.g. 0.5 = twice as fast)",
                 _ack_scale,
                 lambda _spec, _strategy: 1.0,
+                "Acknowledgement time",
+                _fixed(0.25, 3.0, 0.25),
             ),
             Knob(
                 "detection_delay",
@@ -165,6 +192,8 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "fixed detection delay in minutes for every alert rule",
                 _detection_delay,
                 lambda _spec, _strategy: None,  # each rule's own delay
+                "Fixed detection delay",
+                _fixed(0, 30, 1),
             ),
             Knob(
                 "wrong_runbook_probability",
@@ -173,6 +202,8 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "chance that diagnosis picks a runbook that does not fit",
                 _wrong_runbook,
                 lambda spec, _strategy: spec.responders.wrong_runbook_probability,
+                "Wrong-runbook probability",
+                _fixed(0.0, 1.0, 0.01),
             ),
             Knob(
                 "horizon",
@@ -181,6 +212,7 @@ KNOBS: Mapping[str, Knob] = MappingProxyType(
                 "simulated minutes",
                 _horizon,
                 lambda spec, _strategy: spec.horizon,
+                "Horizon",
             ),
         )
     }

@@ -16,10 +16,18 @@ from typing import Any
 import yaml
 
 from sim.eventlog import Event
+from sim.spec.fault_kinds import FAULT_KINDS
 from sim.spec.scenario import ScenarioSpec
 from sim.spec.training import Evidence, TrainingSpec
 
-__all__ = ["SIGNAL_LABELS", "ActiveFault", "EvidenceBook", "active_faults", "service_signals"]
+__all__ = [
+    "SIGNAL_LABELS",
+    "ActiveFault",
+    "EvidenceBook",
+    "active_faults",
+    "kind_texts",
+    "service_signals",
+]
 
 #: The four signals as the trainee reads them (names chosen so that no fault kind shows).
 SIGNAL_LABELS = {
@@ -38,8 +46,17 @@ _REACHED = {
 
 
 @functools.cache
-def _kind_texts() -> dict[str, Evidence]:
+def kind_texts() -> dict[str, Evidence]:
+    """The evidence of each fault kind, in the order of the kinds' catalogue
+    (``sim.spec.fault_kinds``), which it must match kind for kind."""
     raw = yaml.safe_load(resources.files(__package__).joinpath("evidence.yaml").read_text())
+    if tuple(raw) != FAULT_KINDS:
+        missing = sorted(set(FAULT_KINDS) - set(raw))
+        unknown = sorted(set(raw) - set(FAULT_KINDS))
+        raise ValueError(
+            "sim/training/evidence.yaml must list the fault kinds of sim.spec.fault_kinds, "
+            f"in their order (missing: {missing}, unknown: {unknown})"
+        )
     return {kind: Evidence.model_validate(texts) for kind, texts in raw.items()}
 
 
@@ -76,7 +93,7 @@ class EvidenceBook:
     def __init__(self, spec: ScenarioSpec) -> None:
         self.spec = spec
         self.training = spec.training or TrainingSpec()
-        self.kinds = _kind_texts()
+        self.kinds = kind_texts()
 
     def _texts(self, fault: ActiveFault) -> Evidence:
         base = self.kinds.get(fault.kind, Evidence())

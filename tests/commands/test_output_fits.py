@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sim.cli import build_parser
 from sim.spec import load_scenario
+from tests.cli import gameday as run_gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYMENTS = ROOT / "scenarios" / "payments-platform.yaml"
@@ -26,15 +25,7 @@ def gameday(*args: str, cwd: Path = ROOT) -> str:
     """``gameday ARGS`` with stdout a pipe (not a terminal) and COLUMNS=80."""
     env = {**os.environ, "COLUMNS": "80", "CI": "1"}
     env.pop("FORCE_COLOR", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = run_gameday(*args, cwd=cwd, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 

@@ -174,3 +174,19 @@ def test_every_what_if_control_turns_a_catalogue_knob() -> None:
     from sim.spec.knobs import KNOBS
 
     assert {c.knob for c in CONTROLS} <= set(KNOBS)
+
+
+def test_what_if_controls_take_label_range_and_help_from_the_catalogue() -> None:
+    from gameday_ui.knobs import CONTROLS
+
+    from sim.spec.knobs import KNOBS
+
+    for c in CONTROLS:
+        knob = KNOBS[c.knob]
+        assert c.label.split(" (")[0] == knob.label and c.help == knob.description
+        if knob.bounds is not None:
+            low, high, step = knob.bounds(BENCHMARK)
+            scale = 100 if knob.type == "share" else 1  # a share is set in percent
+            assert c.bounds(BENCHMARK) == (low * scale, high * scale, step * scale)
+        else:
+            assert c.widget == "toggle" and knob.type == "bool"

@@ -5,8 +5,6 @@ The Dask tests start a real ``LocalCluster`` on 127.0.0.1 (no dashboard), as CI 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from pathlib import Path
@@ -16,20 +14,15 @@ import pytest
 from sim.experiments.executors import SerialExecutor, open_executor
 from sim.experiments.sweep import plan_sweep, prepare_folder, run_sweep
 from sim.spec import load_scenario
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "seed-benchmark.yaml"
 
 
 def compare_json(*extra: str) -> str:
-    argv = [sys.executable, "-m", "sim.cli", "compare", str(SCENARIO), "-n", "3", "--seed", "4"]
-    done = subprocess.run(
-        [*argv, "--json", *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    done = gameday(
+        "compare", str(SCENARIO), "-n", "3", "--seed", "4", "--json", *extra, timeout=300
     )
     assert done.returncode == 0, done.stderr
     return done.stdout

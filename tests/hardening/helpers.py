@@ -6,11 +6,12 @@ import copy
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPPORT = ROOT / "tests" / "spec" / "broken" / "support"
@@ -39,15 +40,7 @@ def run_cli(
     *args: str, cwd: Path = ROOT, timeout: float = 120, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``gameday ARGS`` in a fresh interpreter (a hang fails on ``timeout``)."""
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        input=stdin,
-    )
+    return gameday(*args, cwd=cwd, timeout=timeout, stdin=stdin)
 
 
 def clean_error(result: subprocess.CompletedProcess[str], code: int = 2) -> str:

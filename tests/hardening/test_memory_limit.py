@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.cli import gameday
 
 from .helpers import ROOT, scenario_dict, write_scenario
 
@@ -38,16 +39,8 @@ def gameday_limited(*args: str) -> tuple[subprocess.CompletedProcess[str], float
     hang that does not use the CPU (blocked on a FIFO) ends at the 60 s timeout instead.
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        preexec_fn=_limited,
-        env={"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
-    )
+    env = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    result = gameday(*args, timeout=60, env=env, preexec_fn=_limited)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result, cpu

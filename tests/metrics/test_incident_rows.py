@@ -89,5 +89,5 @@ def test_records_hold_the_row_values_in_field_order() -> None:
     assert [list(row) for row in rows] == [list(FIELDS)] * 2
     assert set(COLUMNS) <= set(FIELDS)
     records = incident_records(events)
-    assert repr([list(row.values()) for row in rows]) == repr(records)  # NaN != NaN
+    assert repr([tuple(row.values()) for row in rows]) == repr(records)  # NaN != NaN
     assert rows[0]["runbooks"] == "a,b" and math.isnan(rows[1]["acknowledged"])

@@ -6,7 +6,6 @@ import json
 import math
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from sim.report import (
 )
 from sim.response import lifecycle_mermaid, runbook_mermaid
 from sim.spec import load_runbook
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 STRATEGIES = ["manual", "semi", "full"]
@@ -312,13 +312,7 @@ def test_every_markdown_section_has_content(folder: Path) -> None:
 
 def test_report_cli_exit_codes(folder: Path, tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "sim.cli", "report", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=ROOT,
-        )
+        return gameday("report", *args)
 
     done = cli(str(folder))
     assert done.returncode == 0, done.stderr

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "spec" / "broken"
@@ -76,14 +77,7 @@ def expectations(path: Path) -> list[Expected]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return gameday(*args, timeout=120)
 
 
 def reported(stderr: str) -> list[Reported]:

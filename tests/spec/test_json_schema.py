@@ -8,8 +8,6 @@ every shipped file and must reject typical mistakes.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import yaml
 
 from sim.spec import KINDS
 from sim.spec.schema import SCHEMA_DIR, schema, schema_text
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "spec" / "broken"
@@ -57,14 +56,7 @@ def test_shipped_schema_is_up_to_date(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_schema_command_prints_the_shipped_schema(kind: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "schema", kind],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = gameday("schema", kind, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
 

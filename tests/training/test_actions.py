@@ -28,6 +28,15 @@ def test_logs_join_the_kind_texts_and_the_scenarios_own() -> None:
     assert "deprecated (v2.14.0)" in told  # a red herring's log line
 
 
+def test_every_fault_kind_of_the_catalogue_has_evidence_and_no_other_kind() -> None:
+    from sim.spec.fault_kinds import FAULT_KINDS
+    from sim.training.evidence import kind_texts
+
+    texts = kind_texts()
+    assert tuple(texts) == FAULT_KINDS
+    assert all(t.logs for t in texts.values())  # every kind shows something in its logs
+
+
 def test_changes_show_the_red_herring_deploy_at_its_clock_time() -> None:
     session = cascade_at_the_runbook_choice()
     before = session.now

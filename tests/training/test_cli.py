@@ -4,25 +4,17 @@ traceback; an action file that stops early leaves a session to resume (exit 1)."
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from sim.commands.train import default_player
 from sim.training import Session, TrainingStore
+from tests.cli import gameday
 
 from .helpers import ROOT, scenario_path, spec_of
 
 
 def train(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", "train", *args, "--store", str(tmp / "t.sqlite")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return gameday("train", *args, "--store", str(tmp / "t.sqlite"), timeout=120, stdin="")
 
 
 def test_a_line_that_cannot_be_played_is_named_with_its_file_and_line(tmp_path: Path) -> None:

@@ -4,42 +4,32 @@ this process and in a fresh one; a stored session replays to the same state."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sim.eventlog import digest, to_jsonl
 from sim.training import Session, TrainingStore, debrief, postmortem
+from tests.cli import gameday
 
-from .helpers import ROOT, SCENARIOS, actions_path, played, scenario_path, spec_of
+from .helpers import SCENARIOS, actions_path, played, scenario_path, spec_of
 
 
 def _train(tmp: Path, name: str, persona: str, tag: str) -> tuple[bytes, bytes, dict[str, object]]:
     events, report = tmp / f"{tag}.jsonl", tmp / f"{tag}.md"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim.cli",
-            "train",
-            str(scenario_path(name)),
-            "--actions",
-            str(actions_path(name, persona)),
-            "--store",
-            str(tmp / f"{tag}.sqlite"),
-            "--events",
-            str(events),
-            "--postmortem",
-            str(report),
-            "--json",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    result = gameday(
+        "train",
+        str(scenario_path(name)),
+        "--actions",
+        str(actions_path(name, persona)),
+        "--store",
+        str(tmp / f"{tag}.sqlite"),
+        "--events",
+        str(events),
+        "--postmortem",
+        str(report),
+        "--json",
         timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
