@@ -20,11 +20,11 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
 from .formats import ColumnMap
 from .reading import MAX_EXPORT_SERVICES, ExportError, ExportProblem, ExportTable
+from .times import minutes_between, parse_time, time_zone, timedelta_minutes
 
 __all__ = ["SKEW_TOLERANCE_MINUTES", "CleanExport", "Incident", "clean_export", "service_slug"]
 
@@ -33,15 +33,6 @@ SKEW_TOLERANCE_MINUTES = 5.0
 #: Durations are at least the exports' resolution (one second), so every family fits.
 _FLOOR = 1.0 / 60.0
 _UNIT_MINUTES = {"seconds": 1 / 60, "milliseconds": 1 / 60_000, "minutes": 1.0}
-_FALLBACK_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S.%f",
-    "%Y/%m/%d %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-)
 
 
 @dataclass(frozen=True)
@@ -81,36 +72,6 @@ def service_slug(name: str) -> str:
     return (slug or "unassigned")[:80]
 
 
-def _zone(name: str, file: str) -> tzinfo:
-    if name.upper() == "UTC":
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ExportError([ExportProblem(file, 0, None, f"unknown time zone {name!r}")]) from None
-
-
-def parse_time(text: str, zone: tzinfo) -> tuple[datetime, bool]:
-    """``text`` as an aware UTC datetime, and whether it carried its own zone."""
-    raw = text.strip()
-    if raw.endswith((" UTC", " GMT")):
-        raw = raw[:-4] + "+00:00"
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        for fmt in _FALLBACK_FORMATS:
-            try:
-                value = datetime.strptime(raw, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"cannot read {text[:60]!r} as a date and time (ISO 8601 expected)")
-    if value.tzinfo is None:
-        return value.replace(tzinfo=zone).astimezone(UTC), False
-    return value.astimezone(UTC), True
-
-
 @dataclass
 class _Row:
     """One row read, before the export's end is known."""
@@ -131,7 +92,7 @@ class _Reader:
 
     def __init__(self, table: ExportTable, mapping: ColumnMap) -> None:
         self.table, self.mapping = table, mapping
-        self.zone = _zone(mapping.timezone, table.file)
+        self.zone = time_zone(mapping.timezone, table.file)
         self.problems: list[ExportProblem] = []
         self.naive = 0
         present = set(table.header)
@@ -205,9 +166,9 @@ class _Reader:
             return None
         # A zero offset means "did not happen" in exports that write 0 for missing.
         if acked is None and ack_after:
-            acked = created + _minutes(ack_after)
+            acked = created + timedelta_minutes(ack_after)
         if resolved is None and resolve_after:
-            resolved = created + _minutes(resolve_after)
+            resolved = created + timedelta_minutes(resolve_after)
         status = self.cell(cells, "status").lower()
         if status and status in self.open:
             resolved = None
@@ -223,14 +184,6 @@ class _Reader:
             responder=self.cell(cells, "responder") or None,
             escalated=None if escalations is None else escalations > 0,
         )
-
-
-def _minutes(value: float) -> timedelta:
-    return timedelta(minutes=value)
-
-
-def _span(a: datetime, b: datetime) -> float:
-    return (b - a).total_seconds() / 60.0
 
 
 def _dedupe(rows: list[_Row], out: CleanExport) -> list[_Row]:
@@ -261,7 +214,7 @@ def _durations(r: _Row, as_of: datetime, reader: _Reader, out: CleanExport) -> I
     """The incident's TTA and TTR (censored at ``as_of`` when still open), skew
     corrected; None (with a problem recorded) for a duration that is an error."""
     end = r.resolved if r.resolved is not None else as_of
-    ttr = _span(r.created, end)
+    ttr = minutes_between(r.created, end)
     if _negative(reader, r.row, ttr, "resolved", ("resolved", "resolve_after")):
         return None
     if ttr < _FLOOR:
@@ -271,7 +224,7 @@ def _durations(r: _Row, as_of: datetime, reader: _Reader, out: CleanExport) -> I
     tta: float | None = None
     tta_censored = False
     if r.acked is not None:
-        tta = _span(r.created, r.acked)
+        tta = minutes_between(r.created, r.acked)
         if _negative(reader, r.row, tta, "acknowledged", ("acknowledged", "ack_after")):
             return None
         if tta < 0:
@@ -330,6 +283,15 @@ def clean_export(
     if late:
         out.dropped["created after the export's end (--as-of)"] += len(late)
         rows = [r for r in rows if r.created <= as_of]
+    # What happened after the export's end had not happened when it was taken.
+    unseen = sum(1 for r in rows if r.resolved is not None and r.resolved > as_of)
+    if unseen:
+        out.notes.append(f"{unseen} resolution(s) after the export's end: still open then")
+    for r in rows:
+        if r.resolved is not None and r.resolved > as_of:
+            r.resolved = None
+        if r.acked is not None and r.acked > as_of:
+            r.acked = None
     for r in rows:
         incident = _durations(r, as_of, reader, out)
         if incident is not None:

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of:
         from datetime import UTC
 
-        from sim.calibrate.cleaning import parse_time
+        from sim.calibrate.times import parse_time
 
         try:
             as_of, _ = parse_time(args.as_of, UTC)

@@ -67,3 +67,35 @@ def test_samples_are_what_the_script_writes() -> None:
         assert (SAMPLES / name).read_text() == text, name
         rows = text.splitlines()[1:]
         assert rows and all(row.startswith("SYN-") for row in rows), name  # labelled
+
+
+def test_as_of_censors_what_was_still_open_then(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--as-of`` is when the export was taken: incidents opened later are dropped and
+    counted, and those still open then are censored there."""
+    import csv
+    from datetime import datetime, timedelta
+
+    rows = list(csv.DictReader((SAMPLES / "synthetic-opsgenie.csv").open()))
+    opened = {r["tinyId"]: datetime.fromisoformat(r["createdAt"]) for r in rows}
+    closed = {
+        i: opened[i] + timedelta(milliseconds=int(r["report.closeTime"]))
+        for i, r in ((r["tinyId"], r) for r in rows)
+    }
+    # Halfway through the longest incident of the first half: at least it is open then.
+    longest = max(list(opened)[: len(opened) // 2], key=lambda i: closed[i] - opened[i])
+    cut = opened[longest] + (closed[longest] - opened[longest]) / 2
+    still_open = {i for i in opened if opened[i] <= cut < closed[i]}
+    later = {i for i in opened if opened[i] > cut}
+    out = tmp_path / "fitted.yaml"
+    argv = ["calibrate", str(SAMPLES / "synthetic-opsgenie.csv"), "--format", "opsgenie"]
+    argv += ["--out", str(out), "--json"]
+    assert main([*argv, "--as-of", cut.isoformat()]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert longest in still_open
+    assert doc["open_censored"] == len(still_open)
+    dropped = doc["dropped"]["created after the export's end (--as-of)"]
+    assert dropped == len(later)
+    assert main([*argv, "--as-of", "someday"]) == 2
+    assert "--as-of" in capsys.readouterr().err
