@@ -33,12 +33,16 @@ __all__ = [
     "check_text",
     "digest",
     "load_shipped",
+    "shipped_folder",
     "shipped_scenarios",
 ]
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
 RUNBOOKS = REPO / "runbooks"
+#: Folders under ``scenarios/`` whose files the dashboard offers; a scenario is checked
+#: in a copy of its own folder so its relative references (``../../runbooks``) resolve.
+SHIPPED_FOLDERS = ("", "library")
 #: Guard rails of the UI (the command line has none of these).
 MAX_UPLOAD_BYTES = 256 * 1024
 MAX_REPLICATIONS = 200
@@ -72,10 +76,24 @@ def digest(text: str) -> str:
 
 
 def shipped_scenarios() -> dict[str, Path]:
-    """Name (file stem) -> path of the scenarios shipped in ``scenarios/``."""
-    if not SCENARIOS.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(SCENARIOS.glob("*.yaml"))}
+    """Name -> path of the shipped scenarios: ``scenarios/*.yaml`` by file stem, then the
+    library (``scenarios/library/*.yaml``) as ``library/<stem>``."""
+    found: dict[str, Path] = {}
+    for folder in SHIPPED_FOLDERS:
+        where = SCENARIOS / folder if folder else SCENARIOS
+        if where.is_dir():
+            prefix = f"{folder}/" if folder else ""
+            found |= {prefix + p.stem: p for p in sorted(where.glob("*.yaml"))}
+    return found
+
+
+def shipped_folder(path: Path) -> str:
+    """The shipped folder (``""`` or ``"library"``) a shipped scenario lives in."""
+    parent = path.resolve().parent
+    for folder in SHIPPED_FOLDERS:
+        if parent == (SCENARIOS / folder if folder else SCENARIOS).resolve():
+            return folder
+    raise KeyError(f"{path} is not in a shipped scenario folder")
 
 
 def _allowed_roots() -> tuple[Path, ...]:
@@ -83,7 +101,7 @@ def _allowed_roots() -> tuple[Path, ...]:
     return (RUNBOOKS.resolve(), (SCENARIOS / "triage").resolve(), SCENARIOS.resolve())
 
 
-def _reference_problems(path: Path, name: str) -> list[Diagnostic]:
+def _reference_problems(path: Path, name: str, folder: str = "") -> list[Diagnostic]:
     """Refuse ``runbooks``/``triage`` references that leave the shipped folders.
 
     Read with ``sim.spec``'s reader, so YAML merge keys (``<<: {triage: /etc/x}``) are
@@ -107,7 +125,7 @@ def _reference_problems(path: Path, name: str) -> list[Diagnostic]:
         if not isinstance(ref, str):
             continue  # an inline runbook or triage document (or nothing)
         try:
-            target = (SCENARIOS / ref).resolve()
+            target = (SCENARIOS / folder / ref).resolve()
         except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
             target = Path("/")
         if not any(target == a or a in target.parents for a in allowed):
@@ -126,9 +144,11 @@ def _reference_problems(path: Path, name: str) -> list[Diagnostic]:
     return problems
 
 
-def _rename(diagnostics: list[Diagnostic], temp: Path, name: str) -> list[Diagnostic]:
+def _rename(
+    diagnostics: list[Diagnostic], temp: Path, name: str, folder: str = ""
+) -> list[Diagnostic]:
     """Show the uploaded file under its own name and shipped files relative to the repo."""
-    upload = str(temp / "scenarios" / name)
+    upload = str(temp / "scenarios" / folder / name)
     out = []
     for d in diagnostics:
         file = d.file
@@ -140,8 +160,14 @@ def _rename(diagnostics: list[Diagnostic], temp: Path, name: str) -> list[Diagno
     return out
 
 
-def check_text(text: str | bytes, name: str = "upload.yaml") -> Checked:
-    """Validate a scenario given as text (an upload); never raises for bad input."""
+def check_text(text: str | bytes, name: str = "upload.yaml", folder: str = "") -> Checked:
+    """Validate a scenario given as text (an upload); never raises for bad input.
+
+    ``folder`` places it in a shipped folder (one of ``SHIPPED_FOLDERS``) for its
+    relative references; uploads stay at the top of ``scenarios/``.
+    """
+    if folder not in SHIPPED_FOLDERS:
+        raise ValueError(f"folder must be one of {SHIPPED_FOLDERS}, not {folder!r}")
     name = Path(name).name or "upload.yaml"
     if not name.endswith((".yaml", ".yml")):
         name += ".yaml"
@@ -159,22 +185,23 @@ def check_text(text: str | bytes, name: str = "upload.yaml") -> Checked:
         (temp / "scenarios").mkdir()
         (temp / "runbooks").symlink_to(RUNBOOKS, target_is_directory=True)
         (temp / "scenarios" / "triage").symlink_to(SCENARIOS / "triage", target_is_directory=True)
-        path = temp / "scenarios" / name
+        path = temp / "scenarios" / folder / name
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(raw)
-        refused = _reference_problems(path, name)
+        refused = _reference_problems(path, name, folder)
         if refused:
             return Checked(name, None, refused)
         # The loader itself reads nothing outside these (symlinks resolved), whatever
         # the references say: the pre-check above only words the refusal well.
         roots = (path, *_allowed_roots())
         _, found = check_paths([path], roots=roots)
-        diagnostics = _rename(list(found), temp, name)
+        diagnostics = _rename(list(found), temp, name, folder)
         spec = None
         if not any(d.severity == "error" for d in diagnostics):
             try:
                 spec = load_scenario(path, roots=roots)
             except SpecError as exc:
-                diagnostics += _rename(list(exc.diagnostics), temp, name)
+                diagnostics += _rename(list(exc.diagnostics), temp, name, folder)
     if spec is not None and spec.horizon > MAX_HORIZON_MINUTES:
         msg = (
             f"horizon is {spec.horizon / 1440:,.0f} days; the dashboard runs at most 365 days "
@@ -195,4 +222,4 @@ def _line_of(text: str, key: str) -> int:
 def load_shipped(name: str) -> Checked:
     """A shipped scenario, checked like an upload (same limits)."""
     path = shipped_scenarios()[name]
-    return check_text(path.read_bytes(), path.name)
+    return check_text(path.read_bytes(), path.name, shipped_folder(path))

@@ -23,7 +23,14 @@ from sim.report import (
 )
 
 from .jobs import Job, JobRegistry
-from .scenarios import MAX_UPLOAD_BYTES, Checked, check_text, digest, shipped_scenarios
+from .scenarios import (
+    MAX_UPLOAD_BYTES,
+    Checked,
+    check_text,
+    digest,
+    shipped_folder,
+    shipped_scenarios,
+)
 
 __all__ = [
     "altair",
@@ -145,8 +152,8 @@ def cached_sweep_curves(key: str, _source: Any, params: tuple[str, ...]) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _check(text: bytes, name: str) -> Checked:
-    return check_text(text, name)
+def _check(text: bytes, name: str, folder: str = "") -> Checked:
+    return check_text(text, name, folder)
 
 
 def show_diagnostics(checked: Checked) -> None:
@@ -182,7 +189,7 @@ def scenario_picker(key: str) -> tuple[Checked | None, str]:
         text_digest = digest(raw.decode("utf-8", "replace"))
     else:
         raw = shipped[choice].read_bytes()
-        checked = _check(raw, shipped[choice].name)
+        checked = _check(raw, shipped[choice].name, shipped_folder(shipped[choice]))
         text_digest = digest(raw.decode("utf-8"))
     show_diagnostics(checked)
     return checked, text_digest

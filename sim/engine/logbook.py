@@ -62,8 +62,8 @@ class Logbook:
     def writer(self, incident: int, service: str) -> Callable[[str, str, dict[str, Any]], None]:
         """``write`` for one incident: ``log(kind, actor, details)``.
 
-        ``write``'s body again rather than a call to it: an incident logs ~20 rows, and
-        one Python call per row instead of two saves ~2% of the engine's time.
+        ``write``'s body again rather than a call to it: one Python call per row instead
+        of two (measured: 0.30 against 0.42 µs a row; an incident logs ~20).
         """
 
         def log(kind: str, actor: str, details: dict[str, Any]) -> None:
