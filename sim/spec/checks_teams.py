@@ -238,8 +238,9 @@ def _check_routes(spec: ScenarioSpec, *, shared: bool) -> list[Finding]:
                 Finding(
                     (*where, "team") if written and not shared else ("triage",),
                     f"route team {route.team!r} is not a team of this scenario"
-                    f"{suggest(route.team, spec.teams)}; its incidents go to the first "
-                    f"team, {next(iter(spec.teams))!r}",
+                    f"{suggest(route.team, spec.teams)}; its incidents go to the failing "
+                    f"service's team, or to the first team, {next(iter(spec.teams))!r}, "
+                    "when the service names none",
                     "unknown-reference",
                     severity if written else "warning",
                 )
