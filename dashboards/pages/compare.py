@@ -162,7 +162,9 @@ def show(results: ResultSet) -> None:
     st.subheader(f"{results.name}: {', '.join(results.strategies)}")
     st.caption(
         f"{meta.get('replications', '?')} replications per strategy, seed "
-        f"{meta.get('seed', '?')}; durations in minutes, costs in {results.currency}, 95% CIs."
+        f"{meta.get('seed', '?')}; durations in minutes, costs in {results.currency}, 95% CIs. "
+        "MTTR rows count mitigated incidents only; Kaplan–Meier rows also count those "
+        "still open at the horizon (censored)."
     )
     st.table(tables.overview(results.summary or {}, results.strategies))
     tabs = st.tabs(["Distribution", "Statistics", "Work & cost", "Paired & power", "Data"])

@@ -66,7 +66,9 @@ def _compare_sections(doc: Document, results: ResultSet) -> None:
         "Every strategy ran on the same replication seeds (common random numbers), so the "
         "strategies faced the same faults. Durations are minutes; intervals are 95% "
         "cluster-bootstrap intervals over replications; rates are shares of real incidents "
-        "(false-positive pages excluded)."
+        "(false-positive pages excluded). The MTTR rows count mitigated incidents only; "
+        "the Kaplan–Meier rows also count the incidents still open at the horizon "
+        "(censored: they lasted at least that long)."
     )
     sec.table(tables.overview(summary, order), index=True)
 

@@ -286,6 +286,26 @@ def _ci(value: float, lo: float, hi: float, fmt: str = "{:,.1f}") -> str:
     return f"{fmt.format(value)} [{fmt.format(lo)}, {fmt.format(hi)}]"
 
 
+def _km_cell(strategy: Mapping[str, Any], stat: str) -> str:
+    """A Kaplan–Meier quantile as shown: "not reached" when too many incidents were
+    still open for the curve to fall that far, "open" for an unbounded interval end."""
+    km = strategy.get("ttr_km")
+    if not km:
+        return "n/a"  # a result set from before censoring was reported
+    block = km.get(stat) or {}
+    value = _num(block.get("value"))
+    if not math.isfinite(value):
+        return "not reached"
+    lo, hi = (_num(x) for x in (block.get("ci95") or [None, None])[:2])
+    ends = [f"{x:,.1f}" if math.isfinite(x) else "open" for x in (lo, hi)]
+    return f"{value:,.1f} [{ends[0]}, {ends[1]}]"
+
+
+def _censored(strategy: Mapping[str, Any]) -> str:
+    count = (strategy.get("censored") or {}).get("ttr")
+    return f"{count:,}" if isinstance(count, int) else "n/a"
+
+
 def overview(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) -> pd.DataFrame:
     """The headline table (one column per strategy), formatted, as ``gameday compare``."""
     order = _order(doc, strategies)
@@ -296,8 +316,11 @@ def overview(doc: Mapping[str, Any], strategies: Sequence[str] | None = None) ->
     table: dict[str, dict[str, str]] = {}
     for s in order:
         col: dict[str, str] = {"incidents": f"{_num(work.at[s, 'incidents']):,.0f}"}
+        col["open at the horizon (censored)"] = _censored(doc["strategies"][s])
         for r in stats[stats["strategy"] == s].itertuples(index=False):
             col[f"MTTR {r.stat} (min)"] = _ci(_num(r.value), _num(r.lo), _num(r.hi))
+        for stat in ("median", "p90"):
+            col[f"TTR {stat}, Kaplan–Meier (min)"] = _km_cell(doc["strategies"][s], stat)
         rows = ms[(ms["strategy"] == s) & (ms["milestone"] != "TTR (recover)")]
         for r in rows.itertuples(index=False):
             col[f"mean {r.milestone} (min)"] = _ci(_num(r.value), _num(r.lo), _num(r.hi))

@@ -7,6 +7,7 @@ line number and keeps Run disabled.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_page_renders(app: AppTest, page: str) -> None:
     assert at.title, "every page has a title"
 
 
-def test_compare_shows_a_results_folder(app: AppTest) -> None:
+def test_compare_shows_a_results_folder(app: AppTest, results_root: Path) -> None:
     at = app.run()
     folders = at.sidebar.selectbox(key="results_folder")
     folders.set_value("seed-benchmark").run()
@@ -71,6 +72,14 @@ def test_compare_shows_a_results_folder(app: AppTest) -> None:
     table = at.table[0].value
     assert "MTTR median (min)" in table.index
     assert list(table.columns) == ["manual", "semi", "full"]
+    # the censored count and the Kaplan–Meier median shown are the ones computed
+    summary = json.loads((results_root / "seed-benchmark" / "summary.json").read_text())
+    for name in ("manual", "semi", "full"):
+        block = summary["strategies"][name]
+        assert table.at["open at the horizon (censored)", name] == f"{block['censored']['ttr']:,}"
+        km = block["ttr_km"]["median"]
+        shown = str(table.at["TTR median, Kaplan–Meier (min)", name])
+        assert shown.startswith(f"{km['value']:,.1f} [")
     # costs are named in the scenario's currency (seed-benchmark counts in USD)
     assert any("costs in USD" in c.value for c in at.caption)
 
