@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -67,9 +68,13 @@ def _duration(text: str) -> float:
     from sim.spec.units import parse_duration
 
     try:
-        return parse_duration(text)
+        minutes = parse_duration(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    # parse_duration reads any float ("nan", "-5"); a span of time is finite and >= 0.
+    if not (math.isfinite(minutes) and minutes >= 0):
+        raise argparse.ArgumentTypeError(f"expected a duration of zero or more, got {text!r}")
+    return minutes
 
 
 def load_with_strategies(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from sim.engine import run_once
 from sim.metrics import incident_rows
 from sim.spec import load_scenario
 from sim.spec.variants import with_warmup
+from tests.cli import gameday
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,20 +32,14 @@ def test_warmup_drops_early_incidents_and_changes_nothing_else() -> None:
 
 
 def test_warmup_option_is_checked_against_the_horizon() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim.cli",
-            "run",
-            "scenarios/seed-benchmark.yaml",
-            "--warmup",
-            "400d",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    proc = gameday("run", "scenarios/seed-benchmark.yaml", "--warmup", "400d")
     assert proc.returncode == 2 and "must end before the horizon" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "-5", "inf"])
+def test_warmup_option_refuses_what_is_not_a_span_of_time(value: str) -> None:
+    proc = gameday("run", "scenarios/seed-benchmark.yaml", f"--warmup={value}")
+    assert proc.returncode == 2, proc.stderr
+    assert f"argument --warmup: expected a duration of zero or more, got '{value}'" in proc.stderr
     assert "Traceback" not in proc.stderr
