@@ -26,7 +26,14 @@ from .formats import ColumnMap
 from .reading import MAX_EXPORT_SERVICES, ExportError, ExportProblem, ExportTable
 from .times import minutes_between, parse_time, time_zone, timedelta_minutes
 
-__all__ = ["SKEW_TOLERANCE_MINUTES", "CleanExport", "Incident", "clean_export", "service_slug"]
+__all__ = [
+    "SKEW_TOLERANCE_MINUTES",
+    "CleanExport",
+    "Incident",
+    "RawIncident",
+    "clean_export",
+    "service_slug",
+]
 
 #: A negative duration down to this is clock skew (corrected); beyond it, an error.
 SKEW_TOLERANCE_MINUTES = 5.0
@@ -73,11 +80,12 @@ def service_slug(name: str) -> str:
 
 
 @dataclass
-class _Row:
-    """One row read, before the export's end is known."""
+class RawIncident:
+    """One incident as an export states it, before the export's end is known (also what
+    ``synthetic`` draws and writes out as an export). ``row``: the export's row (0 for a
+    drawn incident)."""
 
     id: str
-    row: int
     service: str
     severity: str
     created: datetime
@@ -85,6 +93,7 @@ class _Row:
     resolved: datetime | None
     responder: str | None
     escalated: bool | None
+    row: int = 0
 
 
 class _Reader:
@@ -136,7 +145,7 @@ class _Reader:
             return None
         return value * _UNIT_MINUTES[unit]
 
-    def read(self, row: int, cells: dict[str, str]) -> _Row | None:
+    def read(self, row: int, cells: dict[str, str]) -> RawIncident | None:
         before = len(self.problems)
         ident = self.cell(cells, "id")
         if not ident:
@@ -173,7 +182,7 @@ class _Reader:
         if status and status in self.open:
             resolved = None
         service_name = self.cell(cells, "service").split(",")[0].strip() or "unassigned"
-        return _Row(
+        return RawIncident(
             id=ident,
             row=row,
             service=service_name,
@@ -186,8 +195,8 @@ class _Reader:
         )
 
 
-def _dedupe(rows: list[_Row], out: CleanExport) -> list[_Row]:
-    kept: dict[str, _Row] = {}
+def _dedupe(rows: list[RawIncident], out: CleanExport) -> list[RawIncident]:
+    kept: dict[str, RawIncident] = {}
     for r in rows:
         first = kept.get(r.id)
         if first is None:
@@ -210,7 +219,9 @@ def _negative(reader: _Reader, row: int, minutes: float, what: str, roles: tuple
     return True
 
 
-def _durations(r: _Row, as_of: datetime, reader: _Reader, out: CleanExport) -> Incident | None:
+def _durations(
+    r: RawIncident, as_of: datetime, reader: _Reader, out: CleanExport
+) -> Incident | None:
     """The incident's TTA and TTR (censored at ``as_of`` when still open), skew
     corrected; None (with a problem recorded) for a duration that is an error."""
     end = r.resolved if r.resolved is not None else as_of
@@ -263,7 +274,7 @@ def clean_export(
     them by reason. ``as_of`` (default: the latest timestamp in the export) is when the
     export was taken: incidents still open then are censored there."""
     reader = _Reader(table, mapping)
-    rows: list[_Row] = []
+    rows: list[RawIncident] = []
     for line, cells in table.rows:
         r = reader.read(line, cells)
         if r is not None:

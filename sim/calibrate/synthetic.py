@@ -22,7 +22,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 
-__all__ = ["SyntheticIncident", "Truth", "export_text", "simulate_history"]
+from .cleaning import RawIncident
+
+__all__ = ["RawIncident", "Truth", "export_text", "simulate_history"]
 
 #: The scipy-free samplers of the families, parameterised as in ``fitting.PARAMETERS``.
 Family = tuple[str, float, float]
@@ -62,18 +64,6 @@ class Truth:
         return shares
 
 
-@dataclass(frozen=True)
-class SyntheticIncident:
-    id: str
-    service: str
-    severity: str
-    created: datetime
-    acked: datetime | None
-    resolved: datetime | None
-    responder: str | None
-    escalated: bool
-
-
 def draw(family: Family, rng: np.random.Generator, n: int) -> np.ndarray:
     name, a, b = family
     out: np.ndarray
@@ -110,13 +100,13 @@ def _responder(truth: Truth, minute: float, rng: np.random.Generator) -> str:
     return str(rng.choice(truth.responders))
 
 
-def simulate_history(truth: Truth, seed: int) -> tuple[list[SyntheticIncident], datetime]:
+def simulate_history(truth: Truth, seed: int) -> tuple[list[RawIncident], datetime]:
     """Incidents drawn from ``truth`` and the export's end (``start + weeks``)."""
     rng = np.random.default_rng(seed)
     end = truth.start + timedelta(weeks=truth.weeks)
     sevs = list(truth.severity_shares)
     shares = np.array([truth.severity_shares[s] for s in sevs])
-    out: list[SyntheticIncident] = []
+    out: list[RawIncident] = []
     for service, rate in truth.rates.items():
         for minute in _arrivals(truth, rate, rng):
             severity = sevs[int(rng.choice(len(sevs), p=shares / shares.sum()))]
@@ -126,7 +116,7 @@ def simulate_history(truth: Truth, seed: int) -> tuple[list[SyntheticIncident], 
             acked = created + timedelta(minutes=tta)
             resolved = acked + timedelta(minutes=work)
             out.append(
-                SyntheticIncident(
+                RawIncident(
                     id="",
                     service=service,
                     severity=severity,
@@ -168,7 +158,7 @@ def _naive(t: datetime | None) -> str:
     return "" if t is None else t.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _row(fmt: str, i: SyntheticIncident) -> list[str]:
+def _row(fmt: str, i: RawIncident) -> list[str]:
     if fmt == "pagerduty":
         return [
             i.id,
@@ -259,7 +249,7 @@ HEADERS: dict[str, list[str]] = {
 }
 
 
-def export_text(incidents: Sequence[SyntheticIncident], fmt: str, *, dirty: bool = False) -> str:
+def export_text(incidents: Sequence[RawIncident], fmt: str, *, dirty: bool = False) -> str:
     """The incidents as a CSV export of ``fmt``. ``dirty`` adds what real exports have:
     a repeated row (exports taken in pages) and an acknowledgement 30 s before creation
     (two systems' clocks)."""
